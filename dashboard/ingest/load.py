@@ -1,0 +1,337 @@
+"""The load path: read a file, map its columns, parse and validate every row in DuckDB, then swap it in.
+
+``prepare`` does everything short of changing the workspace and returns a :class:`Prepared` holding the preview,
+the validation report and a staging table on the session's own cursor. ``commit`` swaps the accepted rows into
+place atomically (replace, or append with de-duplication on the table's key). Nothing is ever dropped silently:
+every row is either loaded or listed with its row number, column and reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+
+from ..schema import TABLES, quote_ident
+from ..workspace import Workspace
+from . import parse
+from .mapping import guess_kind
+from .readers import RawTable, ReadError, read_any
+
+DATE_TYPES = {"date", "timestamp", "month"}
+NUMBER_TYPES = {"amount", "number", "score"}
+
+
+class LoadError(ValueError):
+    """Nothing of the file can be loaded; ``code`` is an i18n message key and ``detail`` its parameters."""
+
+    def __init__(self, code: str, **detail):
+        super().__init__(code)
+        self.code = code
+        self.detail = detail
+
+
+@dataclass
+class Prepared:
+    """A file read, mapped and validated, waiting for the analyst to confirm (or cancel) the load."""
+
+    kind: str
+    file_name: str
+    sha256: str
+    mapping: dict[str, str | None]
+    raw: RawTable
+    cursor: object
+    staging: str
+    rows_read: int
+    rows_ok: int
+    formats: dict[str, parse.ColumnFormat] = field(default_factory=dict)
+    suggested_kind: str = ""
+
+    @property
+    def rows_rejected(self) -> int:
+        """Rows that will not be loaded (parse errors, missing required values, duplicates, unsplittable)."""
+        return self.rows_read - self.rows_ok
+
+    @property
+    def field_to_column(self) -> dict[str, str]:
+        """The inverse mapping: canonical field -> source header."""
+        return {f: c for c, f in self.mapping.items() if f}
+
+    def preview(self, n: int = 20) -> pd.DataFrame:
+        """The first ``n`` rows as parsed (typed canonical fields), with their row number and status."""
+        cols = ", ".join(f.name for f in TABLES[self.kind].stored_fields if f.name in self.field_to_column
+                         or f.name in ("amount", "gross_margin"))
+        return self.cursor.execute(
+            f"SELECT _row AS row, len(_errors) = 0 AS ok, {cols} FROM {self.staging} ORDER BY _row LIMIT $n", {"n": n}
+        ).df()
+
+    def problems(self, limit: int | None = None) -> pd.DataFrame:
+        """Every problem found: row, column, field, value, reason key and severity ('error' rejects the row)."""
+        sql = (
+            f"SELECT _row AS row, p.field, p.value, p.reason, p.severity FROM {self.staging},"
+            f" unnest(list_concat(_errors, _warnings)) AS u(p) ORDER BY row"
+        )
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        df = self.cursor.execute(sql).df()
+        bad = pd.DataFrame(
+            [(r, "", text, reason, "error") for r, reason, text in self.raw.bad_rows],
+            columns=["row", "field", "value", "reason", "severity"],
+        )
+        df = pd.concat([bad, df], ignore_index=True) if len(bad) else df
+        df.insert(1, "column", df["field"].map(self.field_to_column).fillna(""))
+        return df.astype({"row": "Int64"})
+
+    def reason_counts(self) -> pd.DataFrame:
+        """Problems grouped by field, reason and severity, most frequent first."""
+        df = self.problems()
+        if df.empty:
+            return pd.DataFrame(columns=["column", "field", "reason", "severity", "rows"])
+        return (
+            df.groupby(["column", "field", "reason", "severity"], dropna=False).size().rename("rows")
+            .reset_index().sort_values("rows", ascending=False, ignore_index=True)
+        )
+
+    def discard(self) -> None:
+        """Drop the staging table (the load was cancelled)."""
+        self.cursor.execute(f"DROP TABLE IF EXISTS {self.staging}")
+
+
+def _sha256(source: Path | bytes) -> str:
+    h = hashlib.sha256()
+    if isinstance(source, (bytes, bytearray)):
+        h.update(source)
+    else:
+        with open(source, "rb") as fh:
+            while chunk := fh.read(1 << 24):
+                h.update(chunk)
+    return h.hexdigest()
+
+
+def _check_mapping(kind: str, mapping: dict[str, str | None], headers: list[str], file_name: str) -> None:
+    spec = TABLES[kind]
+    found = {f for f in mapping.values() if f}
+    if not found:
+        raise LoadError("err_no_columns", columns=", ".join(headers[:12]))
+    derivable = {"amount"} if {"unit_price", "quantity"} <= found else set()
+    missing = [f for f in spec.required if f not in found and f not in derivable]
+    if missing:
+        other = guess_kind(headers, file_name)
+        if other.kind != kind and not other.missing:
+            raise LoadError("err_wrong_kind", kind=kind, other=other.kind, missing=", ".join(missing))
+        raise LoadError("err_missing_required", kind=kind, missing=", ".join(missing))
+    doubled = [f for f in found if list(mapping.values()).count(f) > 1]
+    if doubled:
+        raise LoadError("err_field_twice", fields=", ".join(sorted(doubled)))
+    unknown = found - {f.name for f in spec.fields}
+    if unknown:
+        raise LoadError("err_unknown_field", fields=", ".join(sorted(unknown)), kind=kind)
+
+
+def _problem(cond: str, field_name: str, raw: str, reason: str, severity: str) -> str:
+    return (
+        f"CASE WHEN {cond} THEN {{'field': '{field_name}', 'value': {raw}, 'reason': '{reason}',"
+        f" 'severity': '{severity}'}} END"
+    )
+
+
+def _typed_select(kind: str, mapping: dict[str, str | None], formats: dict) -> tuple[str, str, str]:
+    """Build (norm columns, typed columns, problem list expressions) for the mapped fields of ``kind``."""
+    spec = TABLES[kind]
+    f2c = {f: c for c, f in mapping.items() if f}
+    norm, typed, errors, warnings = ["_row"], ["_row"], [], []
+    for f in spec.fields:
+        col = f2c.get(f.name)
+        if col is None:
+            continue
+        raw = quote_ident(col)
+        n = quote_ident(f"_n_{f.name}")
+        fmt = formats.get(col, parse.ColumnFormat())
+        if f.type in DATE_TYPES:
+            norm.append(f"{parse.date_norm_expr(col)} AS {n}")
+            value = parse.timestamp_expr(f"_n_{f.name}", fmt)
+            value = {"date": f"CAST({value} AS DATE)", "month": f"CAST(date_trunc('month', {value}) AS DATE)"}.get(
+                f.type, value
+            )
+            bad_reason = "reason_bad_date"
+        elif f.type in NUMBER_TYPES:
+            norm.append(f"{parse.number_norm_expr(col)} AS {n}")
+            value = parse.number_expr(f"_n_{f.name}", fmt, "DOUBLE" if f.type == "score" else f.sql_type)
+            if f.type == "score":
+                value = f"CASE WHEN ({value}) BETWEEN 0 AND 10 AND ({value}) = round({value}) THEN ({value})::INTEGER END"
+            bad_reason = "reason_score_range" if f.type == "score" else "reason_bad_number"
+        else:
+            norm.append(f"{parse.text_expr(col)} AS {n}")
+            value, bad_reason = n, ""
+        norm.append(f"{raw} AS {quote_ident('_raw_' + f.name)}")
+        typed.append(f"{value} AS {f.name}")
+        rawq = quote_ident("_raw_" + f.name)
+        present = f"nullif(trim({rawq}), '') IS NOT NULL"
+        target = errors if f.required else warnings
+        severity = "error" if f.required else "warning"
+        if bad_reason:
+            target.append(_problem(f"{present} AND ({value}) IS NULL", f.name, rawq, bad_reason, severity))
+        if f.required:
+            errors.append(_problem(f"NOT {present}", f.name, rawq, "reason_missing", "error"))
+    return ", ".join(norm), ", ".join(typed), errors, warnings
+
+
+def prepare(
+    ws: Workspace,
+    source: Path | bytes,
+    file_name: str,
+    kind: str | None = None,
+    mapping: dict[str, str | None] | None = None,
+    sheet: str | None = None,
+    day_first: bool | None = None,
+    cursor=None,
+) -> Prepared:
+    """Read, map, parse and validate a file without touching the workspace's tables.
+
+    Parameters
+    ----------
+    ws : the workspace the load is meant for.
+    source : a path, or the uploaded bytes.
+    file_name : the original file name (chooses the reader, hints at the kind).
+    kind : the canonical table; recognised from the headers when None.
+    mapping : {source header: field or None}; guessed when None.
+    sheet : the Excel sheet (default the first).
+    day_first : force the day/month order of ambiguous dates (None = detect from each column).
+    cursor : the session's own cursor; staging lives in its temporary tables.
+
+    Returns a :class:`Prepared`; raises :class:`LoadError` when nothing could be loaded.
+    """
+    try:
+        raw = read_any(source, file_name, sheet)
+    except ReadError as exc:
+        raise LoadError(exc.code, **exc.detail) from exc
+    headers = raw.table.column_names
+    if raw.table.num_rows == 0 and not raw.bad_rows:
+        raise LoadError("err_no_rows", columns=", ".join(headers[:12]))
+    guess = guess_kind(headers, file_name, kind)
+    kind = guess.kind
+    suggested = guess_kind(headers, file_name).kind
+    if mapping is None:
+        mapping = guess.mapping
+    mapping = {h: (mapping.get(h) or None) for h in headers}
+    _check_mapping(kind, mapping, headers, file_name)
+
+    cur = cursor or ws.cursor()
+    tag = uuid.uuid4().hex[:10]
+    src, staging = f"_src_{tag}", f"_staging_{tag}"
+    table = raw.table.append_column("_row", pa.array(range(2, raw.table.num_rows + 2), pa.int64()))
+    cur.register(src, table)
+    try:
+        spec = TABLES[kind]
+        f2c = {f: c for c, f in mapping.items() if f}
+        dates = [c for f, c in f2c.items() if spec.field(f).type in DATE_TYPES]
+        numbers = [c for f, c in f2c.items() if spec.field(f).type in NUMBER_TYPES]
+        formats = parse.detect_formats(cur, quote_ident(src), dates, numbers)
+        if day_first is not None:
+            formats = {c: parse.ColumnFormat(day_first=day_first) if c in dates else f for c, f in formats.items()}
+        norm, typed, errors, warnings = _typed_select(kind, mapping, formats)
+        derived = _derived_columns(kind, set(f2c))
+        key = _dedupe_key(kind, set(f2c))
+        dup = "NULL"
+        if key:
+            part = ", ".join(key)
+            dup = (
+                f"CASE WHEN {key[0]} IS NOT NULL AND len(_errors) = 0 AND row_number() OVER"
+                f" (PARTITION BY {part}, len(_errors) = 0 ORDER BY _row) > 1 THEN min(_row) OVER"
+                f" (PARTITION BY {part}, len(_errors) = 0) END"
+            )
+        cur.execute(
+            f"""CREATE TEMP TABLE {staging} AS
+            WITH norm AS (SELECT {norm} FROM {src}),
+            typed AS (SELECT {typed},
+                list_filter([{', '.join(errors) or 'NULL'}], lambda x: x IS NOT NULL) AS _errors,
+                list_filter([{', '.join(warnings) or 'NULL'}], lambda x: x IS NOT NULL) AS _warnings
+                FROM norm),
+            derived AS (SELECT * {'EXCLUDE (_errors)' if 'AS _errors' in derived else ''} {derived} FROM typed),
+            dups AS (SELECT *, {dup} AS _dup_of FROM derived)
+            SELECT * EXCLUDE (_dup_of, _errors), CASE WHEN _dup_of IS NULL THEN _errors ELSE list_append(_errors,
+                {{'field': '{key[0] if key else ''}', 'value': 'row ' || _dup_of, 'reason': 'reason_duplicate',
+                  'severity': 'error'}}) END AS _errors
+            FROM dups"""
+        )
+    finally:
+        cur.unregister(src)
+    rows_read = table.num_rows + len(raw.bad_rows)
+    rows_ok = cur.execute(f"SELECT count(*) FROM {staging} WHERE len(_errors) = 0").fetchone()[0]
+    return Prepared(kind, file_name, _sha256(source), mapping, raw, cur, staging, rows_read, rows_ok, formats,
+                    suggested)
+
+
+def _derived_columns(kind: str, mapped: set[str]) -> str:
+    """Select-list tail completing the stored fields: derived values, NULL for fields the file lacks.
+
+    Orders without a line amount get unit price x quantity; orders with cost but no margin get amount - cost.
+    A required field that had to be derived and came out empty rejects its row.
+    """
+    spec = TABLES[kind]
+    computed = {}
+    if kind == "orders":
+        if "amount" not in mapped:
+            computed["amount"] = "CAST(round(unit_price * quantity, 2) AS DECIMAL(18,2))"
+        if "gross_margin" not in mapped and "cost" in mapped:
+            computed["gross_margin"] = "amount - cost"
+    cols = [
+        f"{computed.get(f.name, f'CAST(NULL AS {f.sql_type})')} AS {f.name}"
+        for f in spec.stored_fields
+        if f.name not in mapped
+    ]
+    checks = [
+        _problem(f"{name} IS NULL", name, "NULL", "reason_missing", "error")
+        for name in computed
+        if spec.field(name).required
+    ]
+    if checks:
+        cols.append(f"list_concat(_errors, list_filter([{', '.join(checks)}], lambda x: x IS NOT NULL)) AS _errors")
+    return (", " + ", ".join(cols)) if cols else ""
+
+
+def _dedupe_key(kind: str, mapped: set[str]) -> list[str]:
+    """The columns that identify a row for de-duplication: the table's key when its id was exported."""
+    spec = TABLES[kind]
+    if not spec.key:
+        return [f.name for f in spec.stored_fields if f.name in mapped]
+    if spec.key[0] not in mapped:
+        return []
+    return [k for k in spec.key if k in mapped]
+
+
+def commit(ws: Workspace, prepared: Prepared, mode: str = "replace") -> dict:
+    """Swap the accepted rows of ``prepared`` into the workspace in one transaction.
+
+    ``mode`` is 'replace' (the table becomes the file) or 'append' (rows whose key matches an existing row replace
+    it; the rest are added). Returns the load-history record. Raises :class:`LoadError` when no row is loadable.
+    """
+    if prepared.rows_ok == 0:
+        raise LoadError("err_nothing_valid", rejected=prepared.rows_rejected)
+    spec = TABLES[prepared.kind]
+    cols = ", ".join(f.name for f in spec.stored_fields)
+    accepted = f"SELECT {cols} FROM {prepared.staging} WHERE len(_errors) = 0 ORDER BY _row"
+    key = _dedupe_key(prepared.kind, set(prepared.field_to_column))
+    replaced = 0
+    target = quote_ident(spec.name)
+    if mode == "append" and key:
+        match = " AND ".join(f"t.{k} IS NOT DISTINCT FROM s.{k}" for k in key)
+        kept = f"SELECT t.* FROM {target} t WHERE NOT EXISTS (SELECT 1 FROM ({accepted}) s WHERE {match})"
+        replaced = prepared.cursor.execute(
+            f"SELECT count(*) FROM {target} t WHERE EXISTS (SELECT 1 FROM ({accepted}) s WHERE {match})"
+        ).fetchone()[0]
+        build = f"SELECT {cols} FROM ({kept}) UNION ALL {accepted}"
+    elif mode == "append":
+        build = f"SELECT {cols} FROM {target} UNION ALL {accepted}"
+    else:
+        build = accepted
+    record = {
+        "table_name": prepared.kind, "file_name": prepared.file_name, "sha256": prepared.sha256, "mode": mode,
+        "rows_read": prepared.rows_read, "rows_loaded": prepared.rows_ok, "rows_rejected": prepared.rows_rejected,
+        "rows_replaced": replaced,
+    }
+    return ws.swap_in(prepared.kind, build, {}, record, con=prepared.cursor)

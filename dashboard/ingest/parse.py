@@ -1,0 +1,155 @@
+"""SQL expressions that turn raw export text into typed values, decided per column, never per row.
+
+Everything a reader produces is text. Each typed field becomes one DuckDB expression over its source column, so
+parsing ten million rows runs vectorised inside DuckDB. The format of a column (day-first dates, decimal comma) is
+detected once from the column as a whole by :func:`detect_formats`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..schema import quote_ident
+
+# Currency markers allowed around a number; anything else makes the value unparseable rather than silently dropped.
+_CURRENCY = r"(?:[¥￥$€£]|rmb|cny|usd|eur|hkd|us\$|hk\$|元|块)"
+_NUMBER_SHAPE = (
+    rf"^\(?\s*[-−+]?\s*{_CURRENCY}?\s*[-−+]?\s*\d[\d.,'\s\x{{00a0}}\x{{202f}}]*\s*{_CURRENCY}?\s*\)?\s*[-−]?$"
+)
+# A date after normalisation (年/月/日, slashes and dots folded to '-', 'T' to a space).
+_YMD = r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?)?$"
+_XYY = r"^(\d{1,2})-(\d{1,2})-(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?)?$"
+_COMPACT = r"^(\d{4})(\d{2})(\d{2})$"
+_SERIAL = r"^\d{5}(\.\d+)?$"
+
+
+def _lit(text: str) -> str:
+    """A SQL string literal of a constant of this module (quotes doubled)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+@dataclass(frozen=True)
+class ColumnFormat:
+    """What was decided about one source column: date order for dates, decimal separator for numbers."""
+
+    day_first: bool | None = None
+    decimal_comma: bool = False
+    ambiguous: bool = False
+
+
+def _norm_date(col: str) -> str:
+    # A bare Excel serial keeps its decimal point; every other date has its separators folded to '-'.
+    return (
+        f"CASE WHEN regexp_matches(trim({col}), '{_SERIAL}') THEN trim({col}) ELSE regexp_replace(replace(replace(replace(replace(replace(trim({col}), '年', '-'), '月', '-'), '日', ''),"
+        f" '/', '-'), '.', '-'), '[T\\s]+', ' ', 'g') END"
+    )
+
+
+def _stamp(n: str, parts: str, y: int, m: int, d: int) -> str:
+    """Assemble 'Y-M-D H:M:S' from regexp groups of ``n`` and cast it; an impossible date (Feb 30) gives NULL."""
+
+    def grp(i: int) -> str:
+        return f"regexp_extract({n}, '{parts}', {i})"
+
+    return (
+        f"try_cast(lpad({grp(y)}, 4, '0') || '-' || lpad({grp(m)}, 2, '0') || '-' || lpad({grp(d)}, 2, '0')"
+        f" || ' ' || lpad(coalesce(nullif({grp(4)}, ''), '0'), 2, '0') || ':' || coalesce(nullif({grp(5)}, ''), '00')"
+        f" || ':' || coalesce(nullif({grp(6)}, ''), '00') AS TIMESTAMP)"
+    )
+
+
+def date_norm_expr(column: str) -> str:
+    """Return the normalised text of a date column, the input that :func:`timestamp_expr` expects."""
+    return _norm_date(quote_ident(column))
+
+
+def number_norm_expr(column: str) -> str:
+    """Return the normalised text of a number column, the input that :func:`number_expr` expects."""
+    return f"trim(replace({quote_ident(column)}, '−', '-'))"
+
+
+def timestamp_expr(column: str, fmt: ColumnFormat) -> str:
+    """Return a SQL expression parsing a normalised date column (see :func:`date_norm_expr`) to TIMESTAMP.
+
+    NULL where a value cannot be read.
+
+    Accepts ISO dates and datetimes, ``2024/1/5``, ``20240105``, ``2024年1月5日``, ``05/01/2024`` (the column's
+    day/month order from ``fmt``) and Excel serial day numbers.
+    """
+    n = quote_ident(column)
+    xyy = _stamp(n, _XYY, 3, 2, 1) if fmt.day_first else _stamp(n, _XYY, 3, 1, 2)
+    return (
+        f"CASE WHEN {n} IS NULL OR {n} = '' THEN NULL"
+        f" WHEN regexp_matches({n}, '{_SERIAL}') AND {n}::DOUBLE BETWEEN 1 AND 2958465"
+        f" THEN TIMESTAMP '1899-12-30' + to_microseconds(({n}::DOUBLE * 86400000000)::BIGINT)"
+        f" WHEN regexp_matches({n}, '{_COMPACT}') THEN try_strptime({n}, '%Y%m%d')"
+        f" WHEN regexp_matches({n}, '{_YMD}') THEN {_stamp(n, _YMD, 1, 2, 3)}"
+        f" WHEN regexp_matches({n}, '{_XYY}') THEN {xyy}"
+        f" ELSE NULL END"
+    )
+
+
+def number_expr(column: str, fmt: ColumnFormat, sql_type: str) -> str:
+    """Return a SQL expression parsing a normalised number column (:func:`number_norm_expr`) to ``sql_type``.
+
+    Understands currency symbols, thousands separators (comma, dot, space, apostrophe), a decimal comma when the
+    column uses one, and negatives written ``-12``, ``12-`` or ``(12.00)``.
+    """
+    s = quote_ident(column)
+    digits = f"regexp_replace({s}, '[^0-9.,]', '', 'g')"
+    clean = (
+        f"replace(replace({digits}, '.', ''), ',', '.')" if fmt.decimal_comma else f"replace({digits}, ',', '')"
+    )
+    return (
+        f"CASE WHEN {s} IS NULL OR {s} = '' OR NOT regexp_matches(lower({s}), {_lit(_NUMBER_SHAPE)}) THEN NULL"
+        f" ELSE try_cast({clean} AS {sql_type})"
+        f" * CASE WHEN regexp_matches({s}, '^\\(.*\\)$|^[(]?\\s*-|-$|-\\s*\\d') THEN -1 ELSE 1 END END"
+    )
+
+
+def text_expr(column: str) -> str:
+    """Return a SQL expression for a text or id column: trimmed, empty as NULL, otherwise exactly as written."""
+    return f"nullif(trim({quote_ident(column)}), '')"
+
+
+def detect_formats(con, relation: str, date_columns: list[str], number_columns: list[str]) -> dict[str, ColumnFormat]:
+    """Decide the day/month order of each date column and the decimal separator of each number column.
+
+    ``relation`` is a table or view of text columns on ``con``. A date column is day-first when some value has a
+    first part above 12, month-first when some value has a second part above 12, and ambiguous (day-first assumed,
+    flagged) when neither happens. A number column uses a decimal comma when values like ``1.234,50`` or ``12,5``
+    outnumber values like ``1,234.50`` or ``12.5``.
+    """
+    exprs, keys = [], []
+    for c in date_columns:
+        n = _norm_date(quote_ident(c))
+        first = f"try_cast(regexp_extract({n}, '{_XYY}', 1) AS INTEGER)"
+        second = f"try_cast(regexp_extract({n}, '{_XYY}', 2) AS INTEGER)"
+        exprs += [f"count(*) FILTER (WHERE {first} > 12)", f"count(*) FILTER (WHERE {second} > 12)",
+                  f"count(*) FILTER (WHERE {first} IS NOT NULL)"]
+        keys.append(("date", c))
+    for c in number_columns:
+        s = f"trim({quote_ident(c)})"
+        comma = f"regexp_matches({s}, ',\\d{{1,2}}\\)?\\s*\\D*$') OR regexp_matches({s}, '\\.\\d{{3}},')"
+        dot = f"regexp_matches({s}, '\\.\\d{{1,2}}\\)?\\s*\\D*$') OR regexp_matches({s}, ',\\d{{3}}\\.')"
+        exprs += [f"count(*) FILTER (WHERE {comma})", f"count(*) FILTER (WHERE {dot})"]
+        keys.append(("number", c))
+    if not exprs:
+        return {}
+    row = con.execute(f"SELECT {', '.join(exprs)} FROM {relation}").fetchone()
+    out, i = {}, 0
+    for kind, c in keys:
+        if kind == "date":
+            day_votes, month_votes, xyy = row[i : i + 3]
+            i += 3
+            if day_votes and not month_votes:
+                out[c] = ColumnFormat(day_first=True)
+            elif month_votes and not day_votes:
+                out[c] = ColumnFormat(day_first=False)
+            else:
+                out[c] = ColumnFormat(day_first=day_votes >= month_votes, ambiguous=bool(xyy))
+        else:
+            comma_votes, dot_votes = row[i : i + 2]
+            i += 2
+            out[c] = ColumnFormat(decimal_comma=comma_votes > dot_votes)
+    return out

@@ -1,0 +1,182 @@
+"""The DuckDB workspace: canonical tables, a version counter every cache keys on, load history and undo.
+
+Internal tables start with an underscore so analysts who open the file see the canonical tables first:
+``_state`` (key/value, including ``version``), ``_load_history`` and ``_undo_<table>`` (the table as it was before
+its last load).
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from .schema import TABLES, quote_ident
+
+_HISTORY_SQL = """
+CREATE TABLE IF NOT EXISTS _load_history (
+    load_id INTEGER, loaded_at TIMESTAMP, table_name VARCHAR, file_name VARCHAR, sha256 VARCHAR,
+    mode VARCHAR, rows_read BIGINT, rows_loaded BIGINT, rows_rejected BIGINT, rows_replaced BIGINT,
+    rows_after BIGINT, status VARCHAR
+)"""
+
+
+class Workspace:
+    """An open workspace database.
+
+    Parameters
+    ----------
+    path : Path or str
+        The DuckDB file; created with empty canonical tables when missing. ``":memory:"`` works for tests.
+    """
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path) if str(path) != ":memory:" else None
+        if self.path:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.con = duckdb.connect(str(path))
+        self._lock = threading.Lock()
+        self._ensure_schema()
+
+    def _ensure_schema(self) -> None:
+        # Every canonical table always exists (empty until loaded), so every query can run on any workspace.
+        for table in TABLES.values():
+            self.con.execute(table.create_sql())
+        self.con.execute(_HISTORY_SQL)
+        self.con.execute("CREATE TABLE IF NOT EXISTS _state (key VARCHAR PRIMARY KEY, value VARCHAR)")
+        self.con.execute("INSERT INTO _state VALUES ('version', '0') ON CONFLICT DO NOTHING")
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """Return a new cursor (a connection of its own, with its own temporary tables) on this database."""
+        return self.con.cursor()
+
+    # -- state -----------------------------------------------------------------------------------------------
+    def get_state(self, key: str, default: str | None = None) -> str | None:
+        """Return a value of the ``_state`` table."""
+        row = self.cursor().execute("SELECT value FROM _state WHERE key = $k", {"k": key}).fetchone()
+        return row[0] if row else default
+
+    def set_state(self, key: str, value: str, con=None) -> None:
+        """Set a value of the ``_state`` table (inside the caller's transaction when ``con`` is given)."""
+        (con or self.con).execute(
+            "INSERT INTO _state VALUES ($k, $v) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            {"k": key, "v": value},
+        )
+
+    @property
+    def version(self) -> int:
+        """The counter that changes with every load or undo; caches key on it."""
+        return int(self.get_state("version", "0"))
+
+    @property
+    def is_demo(self) -> bool:
+        """True while the workspace still holds the bundled demo data."""
+        return self.get_state("demo", "0") == "1"
+
+    def row_counts(self) -> dict[str, int]:
+        """Rows per canonical table."""
+        sql = " UNION ALL ".join(f"SELECT '{t}' AS t, count(*) AS n FROM {quote_ident(t)}" for t in TABLES)
+        return dict(self.cursor().execute(sql).fetchall())
+
+    def present_tables(self) -> set[str]:
+        """Canonical tables that hold at least one row."""
+        return {t for t, n in self.row_counts().items() if n}
+
+    def history(self) -> pd.DataFrame:
+        """The load history, newest first."""
+        return self.cursor().execute("SELECT * FROM _load_history ORDER BY load_id DESC").df()
+
+    # -- loads -------------------------------------------------------------------------------------------------
+    def swap_in(self, table: str, build_sql: str, params: dict, record: dict, con=None) -> dict:
+        """Atomically replace ``table`` by the result of ``build_sql`` and record the load.
+
+        ``build_sql`` is a SELECT producing the table's full new contents (run on ``con``, which may see temporary
+        staging tables). The current contents become ``_undo_<table>``. Either everything happens or nothing:
+        a failure leaves the table, the history and the version exactly as they were. Returns ``record``
+        completed with ``load_id``, ``rows_after`` and ``version``.
+        """
+        con = con or self.cursor()
+        spec = TABLES[table]
+        new, undo = quote_ident(f"_new_{table}"), quote_ident(f"_undo_{table}")
+        cols = ", ".join(f.name for f in spec.stored_fields)
+        with self._lock:
+            try:
+                con.execute("BEGIN TRANSACTION")
+                con.execute(f"DROP TABLE IF EXISTS {new}")
+                con.execute(spec.create_sql(f"_new_{table}"))
+                con.execute(f"INSERT INTO {new} ({cols}) SELECT {cols} FROM ({build_sql})", params)
+                rows_after = con.execute(f"SELECT count(*) FROM {new}").fetchone()[0]
+                con.execute(f"DROP TABLE IF EXISTS {undo}")
+                con.execute(f"ALTER TABLE {quote_ident(table)} RENAME TO {undo}")
+                con.execute(f"ALTER TABLE {new} RENAME TO {quote_ident(table)}")
+                load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM _load_history").fetchone()[0]
+                # Only the newest load of a table can be undone: older snapshots are gone.
+                con.execute(
+                    "UPDATE _load_history SET status = 'final' WHERE table_name = $t AND status = 'loaded'",
+                    {"t": table},
+                )
+                row = {**record, "load_id": load_id, "rows_after": rows_after, "status": "loaded"}
+                row["loaded_at"] = datetime.now().replace(microsecond=0)
+                names = list(row)
+                con.execute(
+                    f"INSERT INTO _load_history ({', '.join(names)}) VALUES ({', '.join('$' + n for n in names)})",
+                    row,
+                )
+                version = self._bump(con)
+                if row.get("mode") != "demo":
+                    self.set_state("demo", "0", con)
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        return {**row, "version": version}
+
+    def _bump(self, con) -> int:
+        version = int(con.execute("SELECT value FROM _state WHERE key = 'version'").fetchone()[0]) + 1
+        self.set_state("version", str(version), con)
+        return version
+
+    def undo_last(self, table: str) -> bool:
+        """Restore ``table`` to how it was before its last load; False when there is nothing to undo."""
+        con = self.cursor()
+        undo = quote_ident(f"_undo_{table}")
+        with self._lock:
+            last = con.execute(
+                "SELECT load_id FROM _load_history WHERE table_name = $t AND status = 'loaded'", {"t": table}
+            ).fetchone()
+            exists = con.execute(
+                "SELECT count(*) FROM duckdb_tables() WHERE table_name = $n", {"n": f"_undo_{table}"}
+            ).fetchone()[0]
+            if not last or not exists:
+                return False
+            try:
+                con.execute("BEGIN TRANSACTION")
+                con.execute(f"DROP TABLE {quote_ident(table)}")
+                con.execute(f"ALTER TABLE {undo} RENAME TO {quote_ident(table)}")
+                con.execute("UPDATE _load_history SET status = 'undone' WHERE load_id = $id", {"id": last[0]})
+                self._bump(con)
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        return True
+
+    def clear(self) -> None:
+        """Empty every canonical table (one undoable load each) to start over with one's own data."""
+        for table in TABLES:
+            if self.cursor().execute(f"SELECT count(*) FROM {quote_ident(table)}").fetchone()[0]:
+                self.swap_in(
+                    table,
+                    f"SELECT * FROM {quote_ident(table)} WHERE false",
+                    {},
+                    {"table_name": table, "file_name": "", "mode": "clear", "rows_read": 0, "rows_loaded": 0,
+                     "rows_rejected": 0, "rows_replaced": 0},
+                )
+        self.set_state("demo", "0")
+
+    def close(self) -> None:
+        """Close the database."""
+        self.con.close()
