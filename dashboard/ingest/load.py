@@ -50,6 +50,8 @@ class Prepared:
     rows_ok: int
     formats: dict[str, parse.ColumnFormat] = field(default_factory=dict)
     suggested_kind: str = ""
+    # When this exact file (same sha256) was already loaded into the same table, and not undone.
+    already_loaded_at: object = None
 
     @property
     def rows_rejected(self) -> int:
@@ -262,8 +264,13 @@ def prepare(
         cur.unregister(src)
     rows_read = table.num_rows + len(raw.bad_rows)
     rows_ok = cur.execute(f"SELECT count(*) FROM {staging} WHERE len(_errors) = 0").fetchone()[0]
-    return Prepared(kind, file_name, _sha256(source), mapping, raw, cur, staging, rows_read, rows_ok, formats,
-                    suggested)
+    digest = _sha256(source)
+    earlier = cur.execute(
+        "SELECT max(loaded_at) FROM _load_history WHERE sha256 = $s AND table_name = $t AND status != 'undone'",
+        {"s": digest, "t": kind},
+    ).fetchone()[0]
+    return Prepared(kind, file_name, digest, mapping, raw, cur, staging, rows_read, rows_ok, formats, suggested,
+                    earlier)
 
 
 def _derived_columns(kind: str, mapped: set[str]) -> str:
@@ -297,9 +304,7 @@ def _derived_columns(kind: str, mapped: set[str]) -> str:
 def _dedupe_key(kind: str, mapped: set[str]) -> list[str]:
     """The columns that identify a row for de-duplication: the table's key when its id was exported."""
     spec = TABLES[kind]
-    if not spec.key:
-        return [f.name for f in spec.stored_fields if f.name in mapped]
-    if spec.key[0] not in mapped:
+    if not spec.key or spec.key[0] not in mapped:
         return []
     return [k for k in spec.key if k in mapped]
 

@@ -20,6 +20,7 @@ _NUMBER_SHAPE = (
 _YMD = r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?)?$"
 _XYY = r"^(\d{1,2})-(\d{1,2})-(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?)?$"
 _COMPACT = r"^(\d{4})(\d{2})(\d{2})$"
+_YEAR_MONTH = r"^(\d{4})-(\d{1,2})-?$"
 _SERIAL = r"^\d{5}(\.\d+)?$"
 
 
@@ -84,6 +85,8 @@ def timestamp_expr(column: str, fmt: ColumnFormat) -> str:
         f" THEN TIMESTAMP '1899-12-30' + to_microseconds(({n}::DOUBLE * 86400000000)::BIGINT)"
         f" WHEN regexp_matches({n}, '{_COMPACT}') THEN try_strptime({n}, '%Y%m%d')"
         f" WHEN regexp_matches({n}, '{_YMD}') THEN {_stamp(n, _YMD, 1, 2, 3)}"
+        f" WHEN regexp_matches({n}, '{_YEAR_MONTH}') THEN try_strptime(regexp_extract({n}, '{_YEAR_MONTH}', 1) || '-'"
+        f" || regexp_extract({n}, '{_YEAR_MONTH}', 2) || '-1', '%Y-%m-%d')"
         f" WHEN regexp_matches({n}, '{_XYY}') THEN {xyy}"
         f" ELSE NULL END"
     )

@@ -1,0 +1,74 @@
+"""Figure builders: a data frame in, a plotly Figure out. No Streamlit, no queries, labels through i18n.
+
+Colours are fixed per channel and per quadrant so the same thing looks the same on every page.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .config import CURRENCY
+from .i18n import fmt_month, t
+
+PALETTE = ["#2563eb", "#f97316", "#10b981", "#8b5cf6", "#ef4444", "#0ea5e9", "#eab308", "#64748b", "#ec4899",
+           "#14b8a6"]
+PRIMARY, ACCENT, MUTED, GOOD, BAD = "#2563eb", "#f97316", "#94a3b8", "#10b981", "#ef4444"
+QUADRANT_COLORS = {"growth_stock": "#10b981", "cash_cow": "#2563eb", "sleeping_gold": "#eab308",
+                   "low_efficiency": "#94a3b8"}
+
+
+def color_for(name: str, names: list[str] | None = None) -> str:
+    """A stable colour for a category name (a channel, a segment): the same name gets the same colour everywhere."""
+    if names and name in names:
+        return PALETTE[sorted(names).index(name) % len(PALETTE)]
+    return PALETTE[sum(ord(c) * (i + 1) for i, c in enumerate(str(name))) % len(PALETTE)]
+
+
+def _layout(fig: go.Figure, title: str = "", height: int = 360, **kw) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
+        template="plotly_white",
+        height=height,
+        margin={"l": 10, "r": 10, "t": 48 if title else 16, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "right", "x": 1},
+        font={"family": "system-ui, -apple-system, 'Segoe UI', 'PingFang SC', 'Microsoft YaHei', sans-serif"},
+        hoverlabel={"font_size": 12},
+        **kw,
+    )
+    return fig
+
+
+def _months(series: pd.Series) -> list[str]:
+    return [fmt_month(m) for m in series]
+
+
+def fig_revenue_trend(df: pd.DataFrame) -> go.Figure:
+    """Monthly revenue bars with the gross-margin line (when margin is known).
+
+    Input columns: month, revenue, gross_margin.
+    """
+    fig = go.Figure()
+    x = _months(df["month"])
+    fig.add_bar(x=x, y=df["revenue"].astype(float), name=t("revenue"), marker_color=PRIMARY,
+                hovertemplate=f"%{{x}}<br>{t('revenue')}: {CURRENCY}%{{y:,.2f}}<extra></extra>")
+    if df["gross_margin"].notna().any():
+        fig.add_scatter(x=x, y=df["gross_margin"].astype(float), name=t("gross_margin"), mode="lines+markers",
+                        line={"color": ACCENT, "width": 2},
+                        hovertemplate=f"%{{x}}<br>{t('gross_margin')}: {CURRENCY}%{{y:,.2f}}<extra></extra>")
+    fig.update_yaxes(tickprefix=CURRENCY, tickformat="~s", title=None)
+    return _layout(fig, t("chart_revenue_trend"))
+
+
+def fig_customer_trend(df: pd.DataFrame) -> go.Figure:
+    """Active customers per month (line) and new customers (bars).
+
+    Input columns: month, active_customers, new_customers.
+    """
+    fig = go.Figure()
+    x = _months(df["month"])
+    fig.add_bar(x=x, y=df["new_customers"], name=t("new_customers"), marker_color=GOOD, opacity=0.8)
+    fig.add_scatter(x=x, y=df["active_customers"], name=t("active_customers"), mode="lines+markers",
+                    line={"color": PRIMARY, "width": 2})
+    fig.update_yaxes(title=None, tickformat="~s")
+    return _layout(fig, t("chart_customer_trend"))

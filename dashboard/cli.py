@@ -1,0 +1,230 @@
+"""The command line: ``python -m dashboard demo | load | query | serve | bench`` (DESIGN.md section 7)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from . import config
+from .i18n import set_language, t
+
+
+def _workspace(path: str | None):
+    from .workspace import Workspace
+
+    return Workspace(Path(path) if path else config.workspace_path())
+
+
+def cmd_demo(args) -> int:
+    """Write the demo exports."""
+    from .demo import write_exports
+
+    paths = write_exports(Path(args.out), args.customers, args.seed)
+    for name, path in paths.items():
+        print(f"{name:13} {path}")
+    return 0
+
+
+def format_report(prepared, record: dict | None = None) -> str:
+    """The validation report of one prepared file, as the Data page shows it, in plain text."""
+    lines = [
+        t("cli_report_file", file=prepared.file_name, kind=t(f"table_{prepared.kind}")),
+        t("cli_report_format", encoding=prepared.raw.encoding or "-", delimiter=repr(prepared.raw.delimiter or "-"),
+          sheet=prepared.raw.sheet or "-"),
+        t("cli_report_mapping") + " " + ", ".join(f"{c} -> {f}" for c, f in prepared.mapping.items() if f),
+    ]
+    unmapped = [c for c, f in prepared.mapping.items() if not f]
+    if unmapped:
+        lines.append(t("cli_report_unmapped") + " " + ", ".join(unmapped))
+    ambiguous = [c for c, fmt in prepared.formats.items() if fmt.ambiguous]
+    if ambiguous:
+        lines.append(t("load_ambiguous_dates", columns=", ".join(ambiguous)))
+    if prepared.already_loaded_at is not None:
+        lines.append(t("load_already_loaded", when=str(prepared.already_loaded_at)))
+    lines.append(t("cli_report_rows", read=prepared.rows_read, ok=prepared.rows_ok, rejected=prepared.rows_rejected))
+    counts = prepared.reason_counts()
+    for row in counts.itertuples():
+        lines.append(f"  {row.rows:>8}  {t('severity_' + row.severity):8} {row.column or '-'} ({row.field or '-'}):"
+                     f" {t(row.reason)}")
+    if record:
+        lines.append(t("cli_report_loaded", rows=record["rows_after"], table=prepared.kind, mode=record["mode"],
+                       replaced=record["rows_replaced"]))
+    return "\n".join(lines)
+
+
+def _parse_map(items: list[str]) -> dict[str, str | None]:
+    out = {}
+    for item in items or []:
+        col, _, field = item.partition("=")
+        out[col] = field or None
+    return out
+
+
+def cmd_load(args) -> int:
+    """Load export files into the workspace, print the report, write rejected rows beside the workspace."""
+    from .ingest import LoadError, commit, prepare
+
+    ws = _workspace(args.workspace)
+    kind = None if args.kind == "auto" else args.kind
+    total_loaded, mode = 0, "append" if args.append else "replace"
+    overrides = _parse_map(args.map)
+    for i, name in enumerate(args.files):
+        path = Path(name)
+        prepared = None
+        try:
+            if not path.exists():
+                raise LoadError("err_no_file", file=name)
+            prepared = prepare(ws, path, path.name, kind=kind, sheet=args.sheet, day_first=args.day_first)
+            if overrides:
+                mapping = {**prepared.mapping, **{c: f for c, f in overrides.items() if c in prepared.mapping}}
+                prepared.discard()
+                prepared = prepare(ws, path, path.name, kind=kind, mapping=mapping, sheet=args.sheet,
+                                   day_first=args.day_first)
+            record = None
+            problems = prepared.problems()
+            if len(problems):
+                rejects_dir = (ws.path.parent if ws.path else Path.cwd()) / "rejects"
+                rejects_dir.mkdir(parents=True, exist_ok=True)
+                out = rejects_dir / f"{prepared.kind}-{datetime.now():%Y%m%d-%H%M%S}-{path.stem}.csv"
+                problems.assign(reason_text=problems["reason"].map(t)).to_csv(out, index=False, encoding="utf-8-sig")
+            # Several files with --replace: the first replaces the table, the others add to it.
+            record = commit(ws, prepared, mode if i == 0 else "append")
+            total_loaded += record["rows_loaded"]
+            print(format_report(prepared, record))
+            if len(problems):
+                print(t("cli_rejects_written", path=str(out)))
+        except LoadError as exc:
+            if prepared is not None:
+                print(format_report(prepared))
+            print(t("cli_error", file=name, message=t(exc.code, **exc.detail)), file=sys.stderr)
+        finally:
+            if prepared is not None:
+                prepared.discard()
+        print()
+    ws.close()
+    return 0 if total_loaded else 1
+
+
+def cmd_query(args) -> int:
+    """Run one query by name and print its result."""
+    from .queries import coerce_param, list_queries, load_query, run_query
+
+    try:
+        info = load_query(args.name)
+    except KeyError:
+        print(t("cli_unknown_query", name=args.name, names=", ".join(list_queries())), file=sys.stderr)
+        return 2
+    params = {}
+    for item in args.param or []:
+        key, _, value = item.partition("=")
+        try:
+            params[key] = coerce_param(info, key, value)
+        except KeyError:
+            print(t("cli_unknown_param", key=key, params=", ".join(info.params) or "-"), file=sys.stderr)
+            return 2
+        except ValueError as exc:
+            print(t("cli_bad_param", key=key, error=str(exc)), file=sys.stderr)
+            return 2
+    if "start" in info.params and "start" not in params or "end" in info.params and "end" not in params:
+        from .filters import default_period
+
+        ws = _workspace(args.workspace)
+        start, end = default_period(ws.cursor())
+        params.setdefault("start", start)
+        params.setdefault("end", end)
+        ws.close()
+    ws = _workspace(args.workspace)
+    df = run_query(ws.cursor(), args.name, **params)
+    ws.close()
+    if args.format == "csv":
+        df.to_csv(sys.stdout, index=False)
+    elif args.format == "json":
+        print(json.dumps(json.loads(df.to_json(orient="records", date_format="iso")), ensure_ascii=False, indent=1))
+    else:
+        import pandas as pd
+
+        with pd.option_context("display.max_rows", 500, "display.max_columns", 50, "display.width", 200):
+            print(df.to_string(index=False))
+    return 0
+
+
+def cmd_serve(args) -> int:
+    """Start the web app (localhost unless --address is given)."""
+    cmd = [sys.executable, "-m", "streamlit", "run", str(config.ROOT / "app.py"),
+           "--server.address", args.address, "--server.port", str(args.port)]
+    env = dict(os.environ)
+    if args.workspace:
+        env["CRI_WORKSPACE"] = str(Path(args.workspace).resolve())
+    return subprocess.call(cmd, cwd=config.ROOT, env=env)
+
+
+def cmd_bench(args) -> int:
+    """Run the benchmark (see dashboard.bench)."""
+    from .bench import main as bench_main
+
+    return bench_main(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    from .schema import TABLE_NAMES
+
+    p = argparse.ArgumentParser(prog="python -m dashboard", description=t("cli_description"))
+    p.add_argument("--lang", choices=["en", "zh"], default=os.environ.get("CRI_LANG", "en"))
+    sub = p.add_subparsers(dest="command", required=True)
+
+    d = sub.add_parser("demo", help=t("cli_help_demo"))
+    d.add_argument("--out", default=str(config.SAMPLES_DIR))
+    d.add_argument("--customers", type=int, default=2000)
+    d.add_argument("--seed", type=int, default=7)
+    d.set_defaults(func=cmd_demo)
+
+    ld = sub.add_parser("load", help=t("cli_help_load"))
+    ld.add_argument("kind", choices=["auto", *TABLE_NAMES])
+    ld.add_argument("files", nargs="+")
+    g = ld.add_mutually_exclusive_group()
+    g.add_argument("--replace", action="store_true", default=True)
+    g.add_argument("--append", action="store_true")
+    ld.add_argument("--map", action="append", metavar="COL=FIELD", help=t("cli_help_map"))
+    ld.add_argument("--sheet")
+    dates = ld.add_mutually_exclusive_group()
+    dates.add_argument("--dayfirst", dest="day_first", action="store_const", const=True)
+    dates.add_argument("--monthfirst", dest="day_first", action="store_const", const=False)
+    ld.add_argument("--workspace")
+    ld.set_defaults(func=cmd_load)
+
+    q = sub.add_parser("query", help=t("cli_help_query"))
+    q.add_argument("name")
+    q.add_argument("--param", action="append", metavar="KEY=VALUE")
+    q.add_argument("--format", choices=["csv", "json", "table"], default="table")
+    q.add_argument("--workspace")
+    q.set_defaults(func=cmd_query)
+
+    s = sub.add_parser("serve", help=t("cli_help_serve"))
+    s.add_argument("--address", default="localhost")
+    s.add_argument("--port", type=int, default=8501)
+    s.add_argument("--workspace")
+    s.set_defaults(func=cmd_serve)
+
+    b = sub.add_parser("bench", help=t("cli_help_bench"))
+    b.add_argument("--customers", type=int, default=1_000_000)
+    b.add_argument("--repeat", type=int, default=5)
+    b.add_argument("--out", default=str(config.ROOT / "data" / "bench"))
+    b.add_argument("--skip-pages", action="store_true")
+    b.set_defaults(func=cmd_bench)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``python -m dashboard``; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "--lang" in argv:
+        set_language(argv[argv.index("--lang") + 1])
+    args = build_parser().parse_args(argv)
+    set_language(args.lang)
+    return args.func(args)

@@ -1,0 +1,105 @@
+"""Every user-visible string, in English and Simplified Chinese, and numbers written the locale's way.
+
+Strings live in ``locales/<lang>.json``. The language is per thread (Streamlit runs each session's script in its
+own thread), set once at the top of every run by ``app.py``; charts and the command line read the same setting.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+from datetime import date, datetime
+from functools import lru_cache
+
+from .config import CURRENCY, LOCALES_DIR
+
+LANGUAGES = {"en": "English", "zh": "简体中文"}
+_state = threading.local()
+
+
+@lru_cache(maxsize=None)
+def catalog(lang: str) -> dict[str, str]:
+    """The message catalog of ``lang`` (key -> text)."""
+    return json.loads((LOCALES_DIR / f"{lang}.json").read_text(encoding="utf-8"))
+
+
+def set_language(lang: str) -> None:
+    """Choose the language of this thread ('en' or 'zh')."""
+    _state.lang = lang if lang in LANGUAGES else "en"
+
+
+def get_language() -> str:
+    """The language of this thread (English until set)."""
+    return getattr(_state, "lang", "en")
+
+
+def t(key: str, **params) -> str:
+    """Translate ``key`` into the current language, filling ``{name}`` placeholders from ``params``.
+
+    A key missing from the catalog is returned as is, so a gap shows up on screen instead of crashing a page
+    (a test keeps the catalogs complete).
+    """
+    text = catalog(get_language()).get(key) or catalog("en").get(key) or key
+    return text.format(**params) if params else text
+
+
+def _is_missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def fmt_number(x, decimals: int = 0) -> str:
+    """A number with thousands separators and ``decimals`` places ('–' when missing)."""
+    if _is_missing(x):
+        return "–"
+    return f"{float(x):,.{decimals}f}"
+
+
+def fmt_compact(x, decimals: int = 1) -> str:
+    """A large number in the locale's short form: 1.2M / 3.4K in English, 1.2亿 / 3.4万 in Chinese."""
+    if _is_missing(x):
+        return "–"
+    x = float(x)
+    sign, a = ("-" if x < 0 else ""), abs(x)
+    units = [(1e8, "亿"), (1e4, "万")] if get_language() == "zh" else [(1e9, "B"), (1e6, "M"), (1e3, "K")]
+    for size, suffix in units:
+        if a >= size:
+            return f"{sign}{a / size:,.{decimals}f}{suffix}"
+    return f"{sign}{a:,.0f}" if a >= 100 else f"{sign}{a:,.{min(decimals, 2)}f}"
+
+
+def fmt_money(x, compact: bool = True, decimals: int = 2) -> str:
+    """Money with the currency symbol: compact for KPIs (¥1.2M, ¥120.5万), exact to the cent otherwise."""
+    if _is_missing(x):
+        return "–"
+    body = fmt_compact(abs(x), 1 if compact else decimals) if compact else fmt_number(abs(x), decimals)
+    return f"{'-' if float(x) < 0 else ''}{CURRENCY}{body}"
+
+
+def fmt_pct(x, decimals: int = 1, signed: bool = False) -> str:
+    """A share (0.123) as a percentage ('12.3%'); ``signed`` adds '+' to positive values."""
+    if _is_missing(x):
+        return "–"
+    return f"{x * 100:{'+' if signed else ''}.{decimals}f}%"
+
+
+def fmt_date(d) -> str:
+    """A date the locale's way: 2026-10-31 in English, 2026年10月31日 in Chinese."""
+    if _is_missing(d):
+        return "–"
+    if isinstance(d, str):
+        d = date.fromisoformat(d[:10])
+    if isinstance(d, datetime):
+        d = d.date()
+    if get_language() == "zh":
+        return f"{d.year}年{d.month}月{d.day}日"
+    return d.isoformat()
+
+
+def fmt_month(d) -> str:
+    """A month: 'Oct 2026' in English, '2026年10月' in Chinese."""
+    if _is_missing(d):
+        return "–"
+    if isinstance(d, str):
+        d = date.fromisoformat(d[:10])
+    return f"{d.year}年{d.month}月" if get_language() == "zh" else d.strftime("%b %Y")

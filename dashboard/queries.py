@@ -1,0 +1,111 @@
+"""The query layer: every metric is one SQL file under ``queries/``; this module loads and runs them.
+
+A query's name is its path without the suffix (``acquisition/channel_conversion``). Its header declares the
+parameters it binds and the columns it returns; :func:`run_query` binds exactly the declared parameters (missing
+ones as NULL, meaning "all"), so callers can pass the global filters to every query alike.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+import pandas as pd
+
+from .config import QUERIES_DIR
+
+_PARAM = re.compile(r"\$(\w+)\s+([A-Z]+(?:\(\d+,\s*\d+\))?(?:\[\])?)")
+_COLUMN = re.compile(r"(\w+)\s+([A-Z]+(?:\(\d+,\s*\d+\))?(?:\[\])?)")
+
+
+@dataclass(frozen=True)
+class QueryInfo:
+    """A parsed query file: name, purpose, grain, declared parameters and output columns (name -> SQL type)."""
+
+    name: str
+    purpose: str
+    grain: str
+    params: dict[str, str]
+    columns: dict[str, str]
+    sql: str
+
+
+def list_queries() -> list[str]:
+    """Names of every query file, sorted."""
+    return sorted(p.relative_to(QUERIES_DIR).with_suffix("").as_posix() for p in QUERIES_DIR.rglob("*.sql"))
+
+
+def _header_line(lines: list[str], key: str) -> str:
+    prefix = f"-- {key}:"
+    found = [ln[len(prefix) :].strip() for ln in lines if ln.startswith(prefix)]
+    # A long header line may continue on the next comment lines starting with '--   '.
+    if not found:
+        return ""
+    i = lines.index(next(ln for ln in lines if ln.startswith(prefix)))
+    text = found[0]
+    for ln in lines[i + 1 :]:
+        if ln.startswith("--   "):
+            text += " " + ln[2:].strip()
+        else:
+            break
+    return text
+
+
+@lru_cache(maxsize=None)
+def load_query(name: str) -> QueryInfo:
+    """Read and parse ``queries/<name>.sql``; raises KeyError for an unknown name."""
+    path = (QUERIES_DIR / f"{name}.sql").resolve()
+    if QUERIES_DIR.resolve() not in path.parents or not path.exists():
+        raise KeyError(name)
+    sql = path.read_text(encoding="utf-8")
+    lines = [ln.rstrip() for ln in sql.splitlines()]
+    first = lines[0] if lines else ""
+    m = re.match(r"--\s*(\w+):\s*(.+)", first)
+    purpose = m.group(2) if m else ""
+    params = dict(_PARAM.findall(_header_line(lines, "params")))
+    columns = dict(_COLUMN.findall(_header_line(lines, "columns")))
+    return QueryInfo(name, purpose, _header_line(lines, "grain"), params, columns, sql)
+
+
+def bind(info: QueryInfo, params: dict) -> dict:
+    """The parameter dict for ``info``: declared names only, missing ones NULL, empty lists NULL ("all")."""
+    out = {}
+    for key in info.params:
+        value = params.get(key)
+        if isinstance(value, (list, tuple)) and not value:
+            value = None
+        if isinstance(value, tuple):
+            value = list(value)
+        out[key] = value
+    return out
+
+
+def run_query(con, name: str, **params) -> pd.DataFrame:
+    """Run query ``name`` on connection ``con`` with ``params`` bound and return the result as a DataFrame.
+
+    Parameters not declared in the query's header are ignored, so the global filters can be passed to any query.
+    """
+    info = load_query(name)
+    return con.execute(info.sql, bind(info, params)).df()
+
+
+def coerce_param(info: QueryInfo, key: str, text: str):
+    """Turn a command-line ``KEY=VALUE`` text into the declared parameter type (lists are comma separated)."""
+    sql_type = info.params.get(key)
+    if sql_type is None:
+        raise KeyError(key)
+    if text.lower() in ("", "null", "none"):
+        return None
+    if sql_type.endswith("[]"):
+        return [v.strip() for v in text.split(",") if v.strip()]
+    if sql_type == "DATE":
+        return date.fromisoformat(text)
+    if sql_type in ("INTEGER", "BIGINT"):
+        return int(text)
+    if sql_type in ("DOUBLE", "FLOAT") or sql_type.startswith("DECIMAL"):
+        return float(text)
+    if sql_type == "BOOLEAN":
+        return text.lower() in ("1", "true", "yes")
+    return text

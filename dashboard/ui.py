@@ -1,0 +1,198 @@
+"""Streamlit glue shared by the pages: the workspace resource, cached queries, filters, notices and chart frames.
+
+Pages call these to read state and draw; nothing here computes a metric.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import threading
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from . import config
+from .filters import Filters, default_period
+from .i18n import t
+from .queries import load_query, run_query
+from .workspace import Workspace
+
+DATA_PAGE = "pages/data.py"
+PAGE_FILES = {
+    "overview": "pages/overview.py",
+    "acquisition": "pages/acquisition.py",
+    "concentration": "pages/concentration.py",
+    "retention": "pages/retention.py",
+    "advocacy": "pages/advocacy.py",
+    "investment": "pages/investment.py",
+    "customer": "pages/customer.py",
+    "data": DATA_PAGE,
+}
+_local = threading.local()
+
+
+@st.cache_resource(show_spinner=False)
+def _open_workspace(path: str) -> Workspace:
+    from .demo import build_demo_workspace
+
+    is_new = not __import__("pathlib").Path(path).exists()
+    ws = Workspace(path)
+    if is_new:
+        # A first start shows every page working at once, on demo data clearly marked as such.
+        build_demo_workspace(ws)
+    return ws
+
+
+def workspace() -> Workspace:
+    """The process-wide workspace (one DuckDB connection per process), built from the samples on first start."""
+    return _open_workspace(str(config.workspace_path()))
+
+
+def cursor():
+    """This thread's cursor on the workspace (a cursor per session thread, never the shared connection)."""
+    ws = workspace()
+    if getattr(_local, "ws", None) is not ws:
+        _local.ws, _local.cur = ws, ws.cursor()
+    return _local.cur
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _cached(name: str, version: int, path: str, params_json: str) -> pd.DataFrame:
+    params = json.loads(params_json)
+    for key in ("start", "end"):
+        if params.get(key):
+            params[key] = date.fromisoformat(params[key])
+    return run_query(cursor(), name, **params)
+
+
+def query(name: str, **params) -> pd.DataFrame:
+    """Run a query through the cache keyed by (query, parameters, workspace version)."""
+    info = load_query(name)
+    bound = {k: v for k, v in params.items() if k in info.params}
+    key = json.dumps(bound, default=str, sort_keys=True)
+    return _cached(name, workspace().version, str(config.workspace_path()), key).copy()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _present(version: int, path: str) -> frozenset[str]:
+    return frozenset(workspace().present_tables())
+
+
+def present_tables() -> frozenset[str]:
+    """Canonical tables holding data (cached per workspace version)."""
+    return _present(workspace().version, str(config.workspace_path()))
+
+
+def default_filters() -> tuple[date, date]:
+    """The default period for the current workspace version (the last 12 full months of the data)."""
+    return _default(workspace().version, str(config.workspace_path()))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _default(version: int, path: str) -> tuple[date, date]:
+    return default_period(cursor())
+
+
+def filters() -> Filters:
+    """The global filters as the sidebar set them (app.py owns the widgets)."""
+    start, end = default_filters()
+    period = st.session_state.get("filter_period") or (start, end)
+    if isinstance(period, (list, tuple)) and len(period) == 2:
+        start, end = period
+    return Filters(start, end, tuple(st.session_state.get("filter_region") or ()),
+                   tuple(st.session_state.get("filter_segment") or ()),
+                   tuple(st.session_state.get("filter_channel") or ()))
+
+
+def require(*tables: str) -> bool:
+    """Show a friendly "upload X to see this" notice with a link to the Data page when a table is missing."""
+    missing = [tb for tb in tables if tb not in present_tables()]
+    if not missing:
+        return True
+    names = ", ".join(t(f"table_{tb}") for tb in missing)
+    st.info(t("need_upload", tables=names), icon=":material/upload_file:")
+    st.page_link(DATA_PAGE, label=t("go_to_data"), icon=":material/arrow_forward:")
+    return False
+
+
+def download_buttons(df: pd.DataFrame, stem: str, key: str, excel: bool = True) -> None:
+    """CSV (UTF-8 with BOM, so Excel opens Chinese text correctly) and Excel downloads of ``df``."""
+    cols = st.columns([1, 1, 4])
+    cols[0].download_button(t("download_csv"), df.to_csv(index=False).encode("utf-8-sig"), f"{stem}.csv",
+                            "text/csv", key=f"{key}_csv", icon=":material/download:")
+    if excel:
+        buf = io.BytesIO()
+        df.to_excel(buf, index=False)
+        cols[1].download_button(t("download_excel"), buf.getvalue(), f"{stem}.xlsx",
+                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                key=f"{key}_xlsx", icon=":material/table:")
+
+
+def chart(fig, df: pd.DataFrame, query_name: str, key: str, caption: str = "") -> None:
+    """Draw a figure with its caption, then an expander holding the SQL behind it and a download of its data."""
+    st.plotly_chart(fig, width="stretch", key=f"chart_{key}", config={"displaylogo": False})
+    if caption:
+        st.caption(caption)
+    with st.expander(t("sql_and_data"), icon=":material/code:"):
+        st.code(load_query(query_name).sql, language="sql")
+        st.download_button(t("download_csv"), df.to_csv(index=False).encode("utf-8-sig"),
+                           f"{query_name.replace('/', '_')}.csv", "text/csv", key=f"dl_{key}",
+                           icon=":material/download:")
+
+
+def demo_badge() -> None:
+    """The visible "demo data" badge, with the one-click way to start with one's own data."""
+    if not workspace().is_demo:
+        return
+    with st.container(border=True):
+        c1, c2 = st.columns([4, 1], vertical_alignment="center")
+        c1.markdown(f":orange-badge[:material/science: {t('demo_badge')}] {t('demo_explainer')}")
+        if c2.button(t("demo_start_own"), key="demo_start_own", icon=":material/restart_alt:"):
+            workspace().clear()
+            st.cache_data.clear()
+            st.switch_page(DATA_PAGE)
+
+
+def _fmt_value(value, kind: str) -> str:
+    from .i18n import fmt_compact, fmt_money, fmt_number, fmt_pct
+
+    if value is None:
+        return "–"
+    return {"money": fmt_money, "pct": fmt_pct, "score": lambda v: fmt_number(v, 1)}.get(kind, fmt_compact)(value)
+
+
+def _fmt_delta(kpi) -> str | None:
+    from .i18n import fmt_number, fmt_pct
+
+    d = kpi.delta
+    if d is None:
+        return None
+    if kpi.kind == "pct":
+        return t("delta_points", value=fmt_number(d * 100, 1) if d < 0 else "+" + fmt_number(d * 100, 1))
+    if kpi.kind == "score":
+        return (("+" if d >= 0 else "") + fmt_number(d, 1))
+    return fmt_pct(d, signed=True)
+
+
+def kpi_card(kpi) -> None:
+    """One KPI as a bordered metric with its delta, trend sparkline and a link to its page."""
+    with st.container(border=True):
+        if kpi.value is None:
+            st.metric(t(kpi.key), "–", help=t(kpi.key + "_help"))
+            st.caption(t("need_upload_short", tables=t(f"table_{kpi.needs}") if kpi.needs != "margin"
+                         else t("margin_or_cost")))
+        else:
+            st.metric(
+                t(kpi.key), _fmt_value(kpi.value, kpi.kind), _fmt_delta(kpi),
+                delta_color="inverse" if kpi.lower_is_better else "normal",
+                help=t(kpi.key + "_help"), chart_data=kpi.trend or None, chart_type="area",
+                delta_description=t("vs_previous"),
+            )
+        if kpi.page in PAGE_FILES and kpi.page != "overview" and _page_exists(kpi.page):
+            st.page_link(PAGE_FILES[kpi.page], label=t(f"page_{kpi.page}"), icon=":material/arrow_forward:")
+
+
+def _page_exists(page: str) -> bool:
+    return (config.ROOT / PAGE_FILES[page]).exists()

@@ -1,0 +1,215 @@
+"""Data: upload exports (recognise, map, preview, validate, load atomically), see the load history, undo a load."""
+
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import ui
+from dashboard.i18n import fmt_number, t
+from dashboard.ingest import LoadError, commit, guess_kind, prepare
+from dashboard.ingest.readers import EXCEL_SUFFIXES, ReadError, excel_sheets
+from dashboard.schema import TABLE_NAMES, TABLES
+
+st.title(t("page_data"))
+ui.demo_badge()
+ws = ui.workspace()
+st.caption(t("data_caption"))
+
+if "upload_round" not in st.session_state:
+    st.session_state["upload_round"] = 0
+if st.session_state.get("load_done"):
+    st.success(st.session_state.pop("load_done"), icon=":material/check_circle:")
+
+upload = st.file_uploader(
+    t("upload_label"), type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods", "parquet", "pq"],
+    key=f"upload_{st.session_state['upload_round']}", help=t("upload_help"),
+)
+
+
+def _session_cursor():
+    # Staging tables are temporary tables of this session's own cursor: other sessions never see them.
+    if "ingest_cursor" not in st.session_state:
+        st.session_state["ingest_cursor"] = ws.cursor()
+    return st.session_state["ingest_cursor"]
+
+
+def _drop_prepared():
+    old = st.session_state.pop("prepared", None)
+    if old is not None:
+        old[1].discard()
+
+
+if upload is None:
+    _drop_prepared()
+else:
+    data = upload.getvalue()
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    sheet = None
+    top = st.columns(3)
+    if any(upload.name.lower().endswith(s) for s in EXCEL_SUFFIXES):
+        try:
+            sheets = excel_sheets(data)
+        except ReadError as exc:
+            sheets = []
+            st.error(t(exc.code, **exc.detail))
+        if len(sheets) > 1:
+            sheet = top[1].selectbox(t("upload_sheet"), sheets, key=f"sheet_{digest}")
+    kinds = ["auto", *TABLE_NAMES]
+    kind_choice = top[0].selectbox(
+        t("upload_kind"), kinds, key=f"kind_{digest}",
+        format_func=lambda k: t("upload_kind_auto") if k == "auto" else t(f"table_{k}"),
+    )
+    order_choice = top[2].selectbox(
+        t("upload_date_order"), ["auto", "dmy", "mdy"], key=f"dates_{digest}",
+        format_func=lambda k: t(f"date_order_{k}"),
+    )
+    day_first = {"auto": None, "dmy": True, "mdy": False}[order_choice]
+    mapping_key = f"mapping_{digest}_{kind_choice}_{sheet}"
+    mapping = st.session_state.get(mapping_key + "_value")
+    signature = (digest, kind_choice, sheet, order_choice, repr(mapping))
+    prepared, error = None, None
+    held = st.session_state.get("prepared")
+    if held and held[0] == signature:
+        prepared = held[1]
+    else:
+        _drop_prepared()
+        try:
+            with st.spinner(t("upload_reading")):
+                prepared = prepare(ws, data, upload.name, kind=None if kind_choice == "auto" else kind_choice,
+                                   mapping=mapping, sheet=sheet, day_first=day_first, cursor=_session_cursor())
+            st.session_state["prepared"] = (signature, prepared)
+        except LoadError as exc:
+            error = exc
+
+    if error is not None:
+        st.error(t(error.code, **{k: (t(f"table_{v}") if k in ("kind", "other") else v)
+                                  for k, v in error.detail.items()}), icon=":material/error:")
+        if error.code in ("err_missing_required", "err_wrong_kind", "err_no_columns"):
+            st.info(t("upload_fix_hint"), icon=":material/lightbulb:")
+        st.caption(t("upload_nothing_changed"))
+    if prepared is not None:
+        spec = TABLES[prepared.kind]
+        st.subheader(t("upload_recognised", kind=t(f"table_{prepared.kind}"), file=upload.name))
+        fmt_bits = [t("upload_encoding", encoding=prepared.raw.encoding)] if prepared.raw.encoding else []
+        if prepared.raw.delimiter:
+            fmt_bits.append(t("upload_delimiter", delimiter=t("delimiter_" + {",": "comma", ";": "semicolon", "\t":
+                              "tab", "|": "pipe", "aligned": "aligned"}.get(prepared.raw.delimiter, "comma"))))
+        if prepared.raw.sheet:
+            fmt_bits.append(t("upload_sheet_used", sheet=prepared.raw.sheet))
+        st.caption(" · ".join(fmt_bits))
+
+        # The mapping, shown for confirmation and editing.
+        sample = prepared.raw.table.slice(0, 3).to_pydict()
+        field_options = [""] + [f.name for f in spec.fields]
+        editor = pd.DataFrame({
+            "column": list(prepared.mapping),
+            "sample": [" | ".join(str(v) for v in sample[c][:3]) for c in prepared.mapping],
+            "field": [prepared.mapping[c] or "" for c in prepared.mapping],
+        })
+        st.markdown(f"**{t('upload_mapping_title')}**")
+        edited = st.data_editor(
+            editor, key=f"{mapping_key}_editor", hide_index=True, width="stretch", disabled=["column", "sample"],
+            column_config={
+                "column": st.column_config.TextColumn(t("upload_col_source")),
+                "sample": st.column_config.TextColumn(t("upload_col_sample")),
+                "field": st.column_config.SelectboxColumn(
+                    t("upload_col_field"), options=field_options,
+                    help=t("upload_col_field_help", required=", ".join(spec.required)),
+                ),
+            },
+        )
+        new_mapping = {r.column: (r.field or None) for r in edited.itertuples()}
+        if new_mapping != prepared.mapping:
+            st.session_state[mapping_key + "_value"] = new_mapping
+            st.rerun()
+
+        ambiguous = [c for c, fm in prepared.formats.items() if fm.ambiguous]
+        if ambiguous and day_first is None:
+            st.warning(t("load_ambiguous_dates", columns=", ".join(ambiguous)), icon=":material/event:")
+        if prepared.already_loaded_at is not None:
+            st.warning(t("load_already_loaded", when=str(prepared.already_loaded_at)[:16]), icon=":material/history:")
+        if guess_kind(prepared.raw.table.column_names, upload.name).kind != prepared.kind and kind_choice != "auto":
+            st.info(t("upload_kind_differs", kind=t(f"table_{prepared.suggested_kind}")))
+
+        m1, m2, m3 = st.columns(3)
+        m1.metric(t("upload_rows_read"), fmt_number(prepared.rows_read), border=True)
+        m2.metric(t("upload_rows_ok"), fmt_number(prepared.rows_ok), border=True)
+        m3.metric(t("upload_rows_rejected"), fmt_number(prepared.rows_rejected), border=True)
+
+        st.markdown(f"**{t('upload_preview')}**")
+        st.dataframe(prepared.preview(), hide_index=True, width="stretch")
+
+        counts = prepared.reason_counts()
+        if len(counts):
+            st.markdown(f"**{t('upload_report')}**")
+            shown = counts.assign(reason=counts["reason"].map(t), severity=counts["severity"].map(
+                lambda s: t("severity_" + s)))
+            st.dataframe(shown.rename(columns={c: t(f"report_{c}") for c in shown.columns}), hide_index=True,
+                         width="stretch")
+            problems = prepared.problems()
+            problems = problems.assign(reason_text=problems["reason"].map(t))
+            with st.expander(t("upload_problem_rows", n=fmt_number(len(problems)))):
+                st.dataframe(problems.head(1000), hide_index=True, width="stretch")
+            ui.download_buttons(problems, f"rejected_{prepared.kind}", "rejects", excel=False)
+            st.caption(t("upload_rejected_hint"))
+
+        existing = ws.row_counts()[prepared.kind]
+        modes = ["replace", "append"]
+        mode = st.radio(
+            t("upload_mode"), modes, horizontal=True, key=f"mode_{digest}",
+            format_func=lambda m: t(f"mode_{m}", n=fmt_number(existing)),
+        )
+        go = st.button(
+            t("upload_confirm", n=fmt_number(prepared.rows_ok), kind=t(f"table_{prepared.kind}")),
+            type="primary", disabled=prepared.rows_ok == 0, icon=":material/upload:", key="upload_confirm",
+        )
+        if go:
+            try:
+                record = commit(ws, prepared, mode)
+            except LoadError as exc:
+                st.error(t(exc.code, **exc.detail))
+            except Exception as exc:  # the swap rolled back: say so plainly, keep the user's data
+                st.error(t("err_load_failed", detail=str(exc)))
+            else:
+                _drop_prepared()
+                st.session_state["upload_round"] += 1
+                st.session_state["load_done"] = t(
+                    "load_done", rows=fmt_number(record["rows_loaded"]), kind=t(f"table_{record['table_name']}"),
+                    total=fmt_number(record["rows_after"]), rejected=fmt_number(record["rows_rejected"]),
+                )
+                st.rerun()
+
+st.divider()
+st.subheader(t("workspace_title"))
+counts = ws.row_counts()
+cols = st.columns(4)
+for i, name in enumerate(TABLE_NAMES):
+    required = name in ("orders", "leads")
+    cols[i % 4].metric(
+        t(f"table_{name}") + (" *" if required else ""), fmt_number(counts[name]), border=True,
+        help=t(f"table_{name}_help"),
+    )
+st.caption(t("workspace_required_hint"))
+
+history = ws.history()
+st.subheader(t("history_title"))
+if history.empty:
+    st.caption(t("history_empty"))
+else:
+    undoable = history[history["status"] == "loaded"]
+    for row in undoable.itertuples():
+        c1, c2 = st.columns([4, 1], vertical_alignment="center")
+        c1.write(t("history_undo_line", kind=t(f"table_{row.table_name}"), file=row.file_name or "–",
+                   when=str(row.loaded_at)[:16], rows=fmt_number(row.rows_loaded)))
+        if c2.button(t("history_undo"), key=f"undo_{row.table_name}", icon=":material/undo:"):
+            ws.undo_last(row.table_name)
+            st.session_state["load_done"] = t("undo_done", kind=t(f"table_{row.table_name}"))
+            st.rerun()
+    shown = history.assign(table_name=history["table_name"].map(lambda x: t(f"table_{x}")),
+                           status=history["status"].map(lambda s: t(f"status_{s}")),
+                           mode=history["mode"].map(lambda m: t(f"mode_short_{m}")))
+    shown = shown[["load_id", "loaded_at", "table_name", "file_name", "mode", "rows_read", "rows_loaded",
+                   "rows_rejected", "rows_replaced", "rows_after", "status", "sha256"]]
+    st.dataframe(shown.rename(columns={c: t(f"hist_{c}") for c in shown.columns}), hide_index=True,
+                 width="stretch")

@@ -1,0 +1,46 @@
+"""Overview: the executive's weekly glance: headline KPIs with deltas and trends, and data freshness."""
+
+import streamlit as st
+
+from dashboard import charts, ui
+from dashboard.i18n import fmt_date, fmt_number, t
+from dashboard.overview import compute_kpis
+
+st.title(t("page_overview"))
+ui.demo_badge()
+f = ui.filters()
+present = ui.present_tables()
+st.caption(t("overview_caption", start=fmt_date(f.start), end=fmt_date(f.end),
+             prev_start=fmt_date(f.previous().start), prev_end=fmt_date(f.previous().end)))
+
+if not present:
+    st.info(t("workspace_empty"), icon=":material/inbox:")
+    st.page_link(ui.DATA_PAGE, label=t("go_to_data"), icon=":material/arrow_forward:")
+    st.stop()
+
+kpis = compute_kpis(ui.query, f, present)
+for row in range(0, len(kpis), 4):
+    for col, kpi in zip(st.columns(4), kpis[row : row + 4]):
+        with col:
+            ui.kpi_card(kpi)
+
+if "orders" in present:
+    trend = ui.query("overview/monthly_trend", **f.params())
+    left, right = st.columns(2)
+    with left:
+        ui.chart(charts.fig_revenue_trend(trend), trend, "overview/monthly_trend", "revenue_trend")
+    with right:
+        ui.chart(charts.fig_customer_trend(trend), trend, "overview/monthly_trend", "customer_trend")
+else:
+    ui.require("orders")
+
+st.subheader(t("freshness_title"))
+bounds = ui.query("overview/data_bounds")
+bounds = bounds.assign(
+    table_name=bounds["table_name"].map(lambda x: t(f"table_{x}")),
+    row_count=bounds["row_count"].map(fmt_number),
+    first_date=bounds["first_date"].map(fmt_date),
+    last_date=bounds["last_date"].map(fmt_date),
+    last_loaded_at=bounds["last_loaded_at"].map(lambda x: "–" if x is None or x != x else str(x)[:16]),
+).rename(columns={c: t(f"col_{c}") for c in bounds.columns})
+st.dataframe(bounds, hide_index=True, width="stretch")

@@ -1,0 +1,66 @@
+-- pareto_summary: how concentrated customer value is: top-20% share, customers for 80% of value, Gini.
+-- grain: one row
+-- params: $start DATE, $end DATE, $measure VARCHAR ('revenue' | 'margin'), $region VARCHAR[], $segment VARCHAR[],
+--   $channel VARCHAR[] (NULL = all)
+-- columns: customers BIGINT, total_value DECIMAL(38,2), top20_customers BIGINT, top20_share DOUBLE,
+--   customers_for_80pct BIGINT, gini DOUBLE
+-- Customers are ranked by their value in the period (net of refunds). Top 20% = the ceil(20%) highest;
+-- Gini = 2 * sum(i * x_i) / (n * sum(x)) - (n + 1) / n with x sorted ascending. Shares are NULL when the total
+-- is not positive.
+with scoped_customers as (
+    select customer_id
+    from customers
+    where ($region is null or list_contains($region, region))
+        and ($segment is null or list_contains($segment, segment))
+        and ($channel is null or list_contains($channel, acquisition_channel))
+),
+
+period_orders as (
+    select customer_id, amount, gross_margin
+    from orders
+    where order_date between $start and $end
+        and (
+            ($region is null and $segment is null and $channel is null)
+            or customer_id in (select customer_id from scoped_customers)
+        )
+),
+
+customer_values as (
+    select
+        customer_id,
+        case when coalesce($measure, 'revenue') = 'margin' then sum(gross_margin) else sum(amount) end as value
+    from period_orders
+    group by customer_id
+),
+
+ranked as (
+    select
+        value,
+        row_number() over (order by value desc, customer_id) as rank_desc,
+        row_number() over (order by value asc, customer_id) as rank_asc,
+        sum(value) over (order by value desc, customer_id rows unbounded preceding) as cumulative_value
+    from customer_values
+    where value is not null
+),
+
+totals as (
+    select count(*) as n, sum(value) as total, ceil(0.2 * count(*))::BIGINT as top_n from ranked
+),
+
+final as (
+    select
+        t.n::BIGINT as customers,
+        t.total::DECIMAL(38,2) as total_value,
+        t.top_n as top20_customers,
+        case when t.total > 0 then sum(r.value) filter (where r.rank_desc <= t.top_n) / t.total end::DOUBLE
+            as top20_share,
+        case when t.total > 0 then min(r.rank_desc) filter (where r.cumulative_value >= 0.8 * t.total) end::BIGINT
+            as customers_for_80pct,
+        case when t.total > 0 then 2 * sum(r.rank_asc * r.value) / (t.n * t.total) - (t.n + 1) / t.n end::DOUBLE
+            as gini
+    from totals as t
+    left join ranked as r on true
+    group by t.n, t.total, t.top_n
+)
+
+select * from final

@@ -1,0 +1,52 @@
+-- monthly_trend: revenue, margin, orders, active and new customers per calendar month of the period.
+-- grain: one row per month with orders
+-- params: $start DATE, $end DATE, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = all)
+-- columns: month DATE, revenue DECIMAL(38,2), gross_margin DECIMAL(38,2), orders BIGINT, active_customers BIGINT,
+--   new_customers BIGINT
+with scoped_customers as (
+    select customer_id
+    from customers
+    where ($region is null or list_contains($region, region))
+        and ($segment is null or list_contains($segment, segment))
+        and ($channel is null or list_contains($channel, acquisition_channel))
+),
+
+filtered_orders as (
+    select *
+    from orders
+    where ($region is null and $segment is null and $channel is null)
+        or customer_id in (select customer_id from scoped_customers)
+),
+
+first_orders as (
+    select customer_id, date_trunc('month', min(order_date))::DATE as first_month
+    from filtered_orders
+    group by customer_id
+),
+
+monthly as (
+    select
+        date_trunc('month', order_date)::DATE as month,
+        sum(amount)::DECIMAL(38,2) as revenue,
+        sum(gross_margin)::DECIMAL(38,2) as gross_margin,
+        (count(distinct order_id) + count(*) filter (where order_id is null))::BIGINT as orders,
+        count(distinct customer_id)::BIGINT as active_customers
+    from filtered_orders
+    where order_date between $start and $end
+    group by 1
+),
+
+new_by_month as (
+    select first_month as month, count(*)::BIGINT as new_customers
+    from first_orders
+    group by 1
+),
+
+final as (
+    select m.*, coalesce(n.new_customers, 0)::BIGINT as new_customers
+    from monthly as m
+    left join new_by_month as n on m.month = n.month
+    order by m.month
+)
+
+select * from final

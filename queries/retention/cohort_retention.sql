@@ -1,0 +1,75 @@
+-- cohort_retention: share of each first-order cohort ordering again k months later, by customers and revenue.
+-- grain: one row per (cohort month, months since first order) up to the as-of month; later cells are absent
+-- params: $start DATE, $end DATE, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = all)
+-- columns: cohort_month DATE, months_since INTEGER, cohort_size BIGINT, active_customers BIGINT,
+--   retention DOUBLE, revenue DECIMAL(38,2), revenue_retention DOUBLE
+-- Cohorts are customers whose first order ever falls in the period; later months run to the as-of date.
+with scoped_customers as (
+    select customer_id
+    from customers
+    where ($region is null or list_contains($region, region))
+        and ($segment is null or list_contains($segment, segment))
+        and ($channel is null or list_contains($channel, acquisition_channel))
+),
+
+filtered_orders as (
+    select customer_id, order_date, amount
+    from orders
+    where order_date <= $end
+        and (
+            ($region is null and $segment is null and $channel is null)
+            or customer_id in (select customer_id from scoped_customers)
+        )
+),
+
+as_of as (
+    select date_trunc('month', max(order_date))::DATE as as_of_month from filtered_orders
+),
+
+cohorts as (
+    select customer_id, date_trunc('month', min(order_date))::DATE as cohort_month
+    from filtered_orders
+    group by customer_id
+    having min(order_date) >= $start
+),
+
+cohort_sizes as (
+    select cohort_month, count(*)::BIGINT as cohort_size from cohorts group by cohort_month
+),
+
+activity as (
+    select
+        c.cohort_month,
+        date_diff('month', c.cohort_month, date_trunc('month', o.order_date)::DATE)::INTEGER as months_since,
+        count(distinct o.customer_id)::BIGINT as active_customers,
+        sum(o.amount)::DECIMAL(38,2) as revenue
+    from filtered_orders as o
+    inner join cohorts as c on o.customer_id = c.customer_id
+    group by 1, 2
+),
+
+grid as (
+    select s.cohort_month, s.cohort_size, k.months_since::INTEGER as months_since
+    from cohort_sizes as s
+    cross join as_of
+    cross join range(0, 1000) as k(months_since)
+    where k.months_since <= date_diff('month', s.cohort_month, as_of.as_of_month)
+),
+
+final as (
+    select
+        g.cohort_month,
+        g.months_since,
+        g.cohort_size,
+        coalesce(a.active_customers, 0)::BIGINT as active_customers,
+        (coalesce(a.active_customers, 0) / g.cohort_size)::DOUBLE as retention,
+        coalesce(a.revenue, 0)::DECIMAL(38,2) as revenue,
+        (coalesce(a.revenue, 0) / nullif(first_value(a.revenue) over (
+            partition by g.cohort_month order by g.months_since
+        ), 0))::DOUBLE as revenue_retention
+    from grid as g
+    left join activity as a on g.cohort_month = a.cohort_month and g.months_since = a.months_since
+    order by g.cohort_month, g.months_since
+)
+
+select * from final
