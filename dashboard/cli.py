@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from . import config
-from .i18n import set_language, t
+from .i18n import set_language, t, t_error
 
 
 def _workspace(path: str | None):
@@ -101,7 +101,7 @@ def cmd_load(args) -> int:
         except LoadError as exc:
             if prepared is not None:
                 print(format_report(prepared))
-            print(t("cli_error", file=name, message=t(exc.code, **exc.detail)), file=sys.stderr)
+            print(t("cli_error", file=name, message=t_error(exc.code, exc.detail)), file=sys.stderr)
         finally:
             if prepared is not None:
                 prepared.discard()

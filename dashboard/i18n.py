@@ -103,3 +103,8 @@ def fmt_month(d) -> str:
     if isinstance(d, str):
         d = date.fromisoformat(d[:10])
     return f"{d.year}年{d.month}月" if get_language() == "zh" else d.strftime("%b %Y")
+
+
+def t_error(code: str, detail: dict) -> str:
+    """Translate an ingest error (``LoadError``/``ReadError`` code and detail), naming tables in the language."""
+    return t(code, **{k: t(f"table_{v}") if k in ("kind", "other") else v for k, v in detail.items()})

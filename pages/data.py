@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import ui
-from dashboard.i18n import fmt_number, t
+from dashboard.i18n import fmt_number, t, t_error
 from dashboard.ingest import LoadError, commit, guess_kind, prepare
 from dashboard.ingest.readers import EXCEL_SUFFIXES, ReadError, excel_sheets
 from dashboard.schema import TABLE_NAMES, TABLES
@@ -52,7 +52,7 @@ else:
             sheets = excel_sheets(data)
         except ReadError as exc:
             sheets = []
-            st.error(t(exc.code, **exc.detail))
+            st.error(t_error(exc.code, exc.detail))
         if len(sheets) > 1:
             sheet = top[1].selectbox(t("upload_sheet"), sheets, key=f"sheet_{digest}")
     kinds = ["auto", *TABLE_NAMES]
@@ -83,8 +83,7 @@ else:
             error = exc
 
     if error is not None:
-        st.error(t(error.code, **{k: (t(f"table_{v}") if k in ("kind", "other") else v)
-                                  for k, v in error.detail.items()}), icon=":material/error:")
+        st.error(t_error(error.code, error.detail), icon=":material/error:")
         if error.code in ("err_missing_required", "err_wrong_kind", "err_no_columns"):
             st.info(t("upload_fix_hint"), icon=":material/lightbulb:")
         st.caption(t("upload_nothing_changed"))
@@ -168,7 +167,7 @@ else:
             try:
                 record = commit(ws, prepared, mode)
             except LoadError as exc:
-                st.error(t(exc.code, **exc.detail))
+                st.error(t_error(exc.code, exc.detail))
             except Exception as exc:  # the swap rolled back: say so plainly, keep the user's data
                 st.error(t("err_load_failed", detail=str(exc)))
             else:

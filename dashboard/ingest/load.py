@@ -117,14 +117,15 @@ def _sha256(source: Path | bytes) -> str:
 def _check_mapping(kind: str, mapping: dict[str, str | None], headers: list[str], file_name: str) -> None:
     spec = TABLES[kind]
     found = {f for f in mapping.values() if f}
-    if not found:
-        raise LoadError("err_no_columns", columns=", ".join(headers[:12]))
     derivable = {"amount"} if {"unit_price", "quantity"} <= found else set()
     missing = [f for f in spec.required if f not in found and f not in derivable]
     if missing:
         other = guess_kind(headers, file_name)
-        if other.kind != kind and not other.missing:
+        # Another kind is named only when it explains more of the file's columns than the chosen one.
+        if other.kind != kind and not other.missing and sum(map(bool, other.mapping.values())) > len(found):
             raise LoadError("err_wrong_kind", kind=kind, other=other.kind, missing=", ".join(missing))
+        if not found:
+            raise LoadError("err_no_columns", columns=", ".join(headers[:12]))
         raise LoadError("err_missing_required", kind=kind, missing=", ".join(missing))
     doubled = [f for f in found if list(mapping.values()).count(f) > 1]
     if doubled:
@@ -319,7 +320,7 @@ def commit(ws: Workspace, prepared: Prepared, mode: str = "replace") -> dict:
         raise LoadError("err_nothing_valid", rejected=prepared.rows_rejected)
     spec = TABLES[prepared.kind]
     cols = ", ".join(f.name for f in spec.stored_fields)
-    accepted = f"SELECT {cols} FROM {prepared.staging} WHERE len(_errors) = 0 ORDER BY _row"
+    accepted = f"SELECT {cols} FROM {prepared.staging} WHERE len(_errors) = 0"
     key = _dedupe_key(prepared.kind, set(prepared.field_to_column))
     replaced = 0
     target = quote_ident(spec.name)
@@ -333,7 +334,7 @@ def commit(ws: Workspace, prepared: Prepared, mode: str = "replace") -> dict:
     elif mode == "append":
         build = f"SELECT {cols} FROM {target} UNION ALL {accepted}"
     else:
-        build = accepted
+        build = accepted + " ORDER BY _row"
     record = {
         "table_name": prepared.kind, "file_name": prepared.file_name, "sha256": prepared.sha256, "mode": mode,
         "rows_read": prepared.rows_read, "rows_loaded": prepared.rows_ok, "rows_rejected": prepared.rows_rejected,

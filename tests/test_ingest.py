@@ -1,0 +1,218 @@
+"""The load path end to end: recognition, mapping, validation report, atomic replace/append, undo, failures."""
+
+from decimal import Decimal
+
+import pytest
+
+from dashboard.ingest import LoadError, commit, guess_kind, prepare
+from dashboard.workspace import Workspace
+from tests.conftest import load
+
+ORDERS_ZH = (
+    "订单编号,客户编号,订单日期,成交金额,毛利\n"
+    'A1,00001,2024/1/5,"￥1,234.50",100\n'
+    "A2,00002,2024年1月6日,(12.00),\n"
+    "A3,00003,bad,5,x\n"
+    "A1,00001,2024/1/5,1,1\n"
+    "A4,,2024-01-07,3,1\n"
+)
+
+
+def table(ws, sql):
+    return ws.cursor().execute(sql).fetchall()
+
+
+def test_kind_recognised_from_chinese_headers():
+    g = guess_kind(["订单编号", "客户编号", "订单日期", "成交金额", "毛利"])
+    assert g.kind == "orders" and not g.missing
+    assert g.mapping == {"订单编号": "order_id", "客户编号": "customer_id", "订单日期": "order_date",
+                         "成交金额": "amount", "毛利": "gross_margin"}
+
+
+@pytest.mark.parametrize(
+    ("headers", "kind"),
+    [
+        (["Customer ID", "Order Date", "Sales", "Profit", "Category", "Segment", "Region"], "orders"),
+        (["InvoiceNo", "StockCode", "Quantity", "InvoiceDate", "UnitPrice", "CustomerID", "Country"], "orders"),
+        (["Lead ID", "Created Date", "Lead Source", "Status"], "leads"),
+        (["线索编号", "创建时间", "线索来源", "成交时间"], "leads"),
+        (["Customer ID", "Customer Name", "Region", "Segment", "Phone"], "customers"),
+        (["Month", "Channel", "Spend"], "ad_spend"),
+        (["Response Date", "Score", "Comment"], "nps"),
+        (["工单号", "客户编号", "受理时间", "解决时间"], "tickets"),
+    ],
+)
+def test_kind_recognition_of_common_exports(headers, kind):
+    assert guess_kind(headers).kind == kind
+
+
+def test_report_lists_rejected_rows_with_row_column_and_reason(ws):
+    prepared = prepare(ws, ORDERS_ZH.encode("gbk"), "订单.csv")
+    assert (prepared.kind, prepared.rows_read, prepared.rows_ok, prepared.rows_rejected) == ("orders", 5, 2, 3)
+    problems = prepared.problems()
+    got = {(r.row, r.column, r.reason, r.severity) for r in problems.itertuples()}
+    assert got == {
+        (4, "订单日期", "reason_bad_date", "error"),
+        (4, "毛利", "reason_bad_number", "warning"),
+        (5, "订单编号", "reason_duplicate", "error"),
+        (6, "客户编号", "reason_missing", "error"),
+    }
+    assert problems.loc[problems["reason"] == "reason_duplicate", "value"].item() == "row 2"
+
+
+def test_loaded_rows_are_typed_canonical_fields(ws):
+    load(ws, ORDERS_ZH.encode("gbk"), "订单.csv")
+    rows = table(ws, "SELECT order_id, customer_id, order_date::VARCHAR, amount, gross_margin FROM orders "
+                     "ORDER BY order_id")
+    assert rows == [("A1", "00001", "2024-01-05", Decimal("1234.50"), Decimal("100.00")),
+                    ("A2", "00002", "2024-01-06", Decimal("-12.00"), None)]
+    types = dict(table(ws, "SELECT column_name, data_type FROM information_schema.columns "
+                           "WHERE table_name = 'orders'"))
+    assert types["order_date"] == "DATE" and types["amount"] == "DECIMAL(18,2)" and types["customer_id"] == "VARCHAR"
+
+
+def test_long_numeric_ids_keep_their_exact_text(ws):
+    load(ws, "customer_id,order_date,amount\n123456789012345678901,2024-01-05,1\n00042,2024-01-05,2\n")
+    assert table(ws, "SELECT customer_id FROM orders ORDER BY amount") == [("123456789012345678901",), ("00042",)]
+
+
+def test_amount_from_unit_price_times_quantity(ws):
+    csv = "InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID\n5365,A,6,12/1/2010 8:26,2.55,17850\n"
+    csv += "5366,B,1,12/13/2010 9:00,1.00,17850\n"  # a day above 12 settles the column: month first
+    prepared, _ = load(ws, csv, "online_retail.csv")
+    assert prepared.kind == "orders"
+    assert table(ws, "SELECT amount, order_date::VARCHAR, customer_id FROM orders") == [
+        (Decimal("15.30"), "2010-12-01", "17850"), (Decimal("1.00"), "2010-12-13", "17850")]
+
+
+def test_margin_from_cost(ws):
+    load(ws, "customer_id,order_date,amount,cost\nC1,2024-01-05,100,60.5\n")
+    assert table(ws, "SELECT gross_margin, cost FROM orders") == [(Decimal("39.50"), Decimal("60.50"))]
+
+
+def test_replace_then_append_updates_rows_with_the_same_id(ws):
+    load(ws, "lead_id,created_at,channel,stage\nL1,2024-01-01,Ads,Open\nL2,2024-01-02,Ads,Open\n")
+    _, record = load(ws, "lead_id,created_at,channel,stage\nL2,2024-01-02,Ads,Won\nL3,2024-01-03,SEO,Open\n",
+                     mode="append")
+    assert record["rows_replaced"] == 1 and record["rows_after"] == 3
+    assert table(ws, "SELECT lead_id, stage FROM leads ORDER BY lead_id") == [("L1", "Open"), ("L2", "Won"),
+                                                                              ("L3", "Open")]
+
+
+def test_undo_restores_the_previous_table_and_history_shows_it(ws):
+    load(ws, "customer_id,order_date,amount\nC1,2024-01-05,1\n")
+    load(ws, "customer_id,order_date,amount\nC2,2024-01-05,2\nC3,2024-01-05,3\n")
+    assert ws.undo_last("orders") is True
+    assert table(ws, "SELECT customer_id FROM orders") == [("C1",)]
+    assert ws.history()["status"].tolist() == ["undone", "final"]
+    assert ws.undo_last("orders") is False  # only the newest load can be undone
+
+
+def test_version_changes_with_every_load_and_undo(ws):
+    v0 = ws.version
+    load(ws, "customer_id,order_date,amount\nC1,2024-01-05,1\n")
+    assert ws.version == v0 + 1
+    ws.undo_last("orders")
+    assert ws.version == v0 + 2
+
+
+def test_same_file_again_is_noticed(ws):
+    csv = "customer_id,order_date,amount\nC1,2024-01-05,1\n"
+    load(ws, csv)
+    assert prepare(ws, csv.encode(), "again.csv").already_loaded_at is not None
+
+
+def test_nps_scores_outside_0_to_10_are_rejected(ws):
+    prepared = prepare(ws, b"responded_at,score\n2024-01-05,10\n2024-01-05,11\n2024-01-05,-1\n2024-01-05,7.5\n"
+                           b"2024-01-05,0\n", "nps.csv")
+    assert prepared.rows_ok == 2
+    assert set(prepared.problems()["reason"]) == {"reason_score_range"}
+
+
+BAD_INPUTS = {
+    "empty file": (b"", None, "err_empty_file"),
+    "header only": (b"customer_id,order_date,amount\n", None, "err_no_rows"),
+    "no recognisable columns": (b"foo,bar\n1,2\n", "orders", "err_no_columns"),
+    "required field missing": (b"customer_id,amount\nC1,3\n", "orders", "err_missing_required"),
+    "wrong kind": (b"lead_id,created_at,channel\nL1,2024-01-01,Ads\n", "orders", "err_wrong_kind"),
+    "not a workbook": (b"garbage", None, "err_unreadable"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_INPUTS))
+def test_bad_input_gives_a_clear_error_and_leaves_data_untouched(ws, case):
+    load(ws, "customer_id,order_date,amount\nC1,2024-01-05,1.50\n")
+    before = table(ws, "SELECT * FROM orders")
+    version, history = ws.version, len(ws.history())
+    data, kind, code = BAD_INPUTS[case]
+    name = "x.xlsx" if case == "not a workbook" else "x.csv"
+    with pytest.raises(LoadError) as e:
+        prepared = prepare(ws, data, name, kind=kind)
+        commit(ws, prepared)
+    assert e.value.code == code
+    assert table(ws, "SELECT * FROM orders") == before
+    assert (ws.version, len(ws.history())) == (version, history)
+
+
+def test_all_rows_invalid_loads_nothing(ws):
+    load(ws, "customer_id,order_date,amount\nC1,2024-01-05,1.50\n")
+    prepared = prepare(ws, b"customer_id,order_date,amount\nC2,not a date,1\n,2024-01-01,2\n", "x.csv")
+    assert prepared.rows_ok == 0 and prepared.rows_rejected == 2
+    with pytest.raises(LoadError) as e:
+        commit(ws, prepared)
+    assert e.value.code == "err_nothing_valid"
+    assert table(ws, "SELECT customer_id FROM orders") == [("C1",)]
+
+
+def test_truncated_file_loads_the_complete_rows_and_reports_the_cut_one(ws):
+    prepared, record = load(ws, "customer_id,order_date,amount\nC1,2024-01-05,1\nC2,2024-01")
+    assert record["rows_loaded"] == 1 and record["rows_rejected"] == 1
+    assert prepared.problems()["reason"].tolist() == ["reason_field_count"]
+
+
+def test_failure_during_the_swap_rolls_back_everything(tmp_path, monkeypatch):
+    ws = Workspace(tmp_path / "w.duckdb")
+    load(ws, "customer_id,order_date,amount\nC1,2024-01-05,1.50\n")
+    before, version = table(ws, "SELECT * FROM orders"), ws.version
+    prepared = prepare(ws, b"customer_id,order_date,amount\nC2,2024-01-06,2\n", "x.csv")
+
+    original = ws._bump
+
+    def crash(con):
+        original(con)
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(ws, "_bump", crash)
+    with pytest.raises(RuntimeError):
+        commit(ws, prepared)
+    assert table(ws, "SELECT * FROM orders") == before
+    assert ws.version == version and len(ws.history()) == 1
+    ws.close()
+    reopened = Workspace(tmp_path / "w.duckdb")
+    assert table(reopened, "SELECT * FROM orders") == before
+    reopened.close()
+
+
+def test_mapping_can_be_edited(ws):
+    csv = b"who,when,how much,note\nC1,2024-01-05,3,x\n"
+    with pytest.raises(LoadError):
+        prepare(ws, csv, "x.csv", kind="orders")
+    prepared = prepare(ws, csv, "x.csv", kind="orders",
+                       mapping={"who": "customer_id", "when": "order_date", "how much": "amount"})
+    commit(ws, prepared)
+    assert table(ws, "SELECT customer_id, amount FROM orders") == [("C1", Decimal("3.00"))]
+
+
+def test_a_field_mapped_twice_is_refused(ws):
+    with pytest.raises(LoadError) as e:
+        prepare(ws, b"a,b,c\nC1,2024-01-05,3\n", "x.csv", kind="orders",
+                mapping={"a": "customer_id", "b": "order_date", "c": "customer_id"})
+    assert e.value.code in ("err_field_twice", "err_missing_required")
+
+
+def test_staging_lives_on_the_sessions_cursor_only(ws):
+    prepared = prepare(ws, b"customer_id,order_date,amount\nC1,2024-01-05,1\n", "x.csv")
+    other = ws.cursor()
+    names = [r[0] for r in other.execute("SELECT table_name FROM duckdb_tables() WHERE temporary").fetchall()]
+    assert prepared.staging not in names
+    prepared.discard()
