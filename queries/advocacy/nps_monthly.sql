@@ -3,7 +3,8 @@
 -- params: $start DATE, $end DATE, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = all)
 -- columns: month DATE, responses BIGINT, promoters BIGINT, passives BIGINT, detractors BIGINT, nps DOUBLE,
 --   ci_low DOUBLE, ci_high DOUBLE
--- NPS = 100 x (share of 9-10 minus share of 0-6); standard error sqrt((p+ + p- - (p+ - p-)^2) / n).
+-- NPS = 100 x (share of 9-10 minus share of 0-6); standard error sqrt((p+ + p- - (p+ - p-)^2) / n); the
+-- interval is NPS +- 1.96 standard errors, clipped to the scale's -100..100.
 -- With a customer filter set, only responses linked to a customer in scope count.
 with scoped_customers as (
     select customer_id
@@ -47,10 +48,10 @@ final as (
         passives,
         detractors,
         (100 * (p_promoter - p_detractor))::DOUBLE as nps,
-        (100 * (p_promoter - p_detractor - 1.959964 * sqrt(
+        greatest(-100, 100 * (p_promoter - p_detractor - 1.959964 * sqrt(
             (p_promoter + p_detractor - (p_promoter - p_detractor) ^ 2) / responses
         )))::DOUBLE as ci_low,
-        (100 * (p_promoter - p_detractor + 1.959964 * sqrt(
+        least(100, 100 * (p_promoter - p_detractor + 1.959964 * sqrt(
             (p_promoter + p_detractor - (p_promoter - p_detractor) ^ 2) / responses
         )))::DOUBLE as ci_high
     from shares

@@ -1,0 +1,71 @@
+"""retention/monthly_churn and retention/cohort_retention, worked out by hand on the small workspace.
+
+Spells with W = 30 (churn date = order + 30 when the next order is more than 30 days later):
+C1 01-10 -> churns 02-09, back 03-05 -> churns 04-04, 06-20 -> 07-20 (after the data ends: not yet a churn)
+C2 02-01 -> churns 03-02;  C3 2023-12-15 -> churns 01-14, back 02-10 -> churns 03-11;  C4 06-30 -> 07-30
+"""
+
+import math
+
+import pytest
+
+from dashboard.queries import run_query
+from tests.queries.fixtures import JAN1, JUN30, small_orders
+
+
+@pytest.fixture
+def con():
+    ws = small_orders()
+    yield ws.cursor()
+    ws.close()
+
+
+def rows(df, *cols):
+    out = []
+    for r in df.itertuples():
+        out.append(tuple(None if isinstance(v, float) and math.isnan(v) else v for v in (getattr(r, c) for c in cols)))
+    return out
+
+
+def test_monthly_churn_window_30(con):
+    df = run_query(con, "retention/monthly_churn", start=JAN1, end=JUN30, window_days=30)
+    assert [m.strftime("%m") for m in df.month] == ["01", "02", "03", "04", "05", "06"]
+    assert rows(df, "active_start", "churned", "reactivated", "new_customers") == [
+        (1, 1, 0, 1),  # Jan: C3 active on 1/1, churns 1/14; C1 new
+        (2, 1, 1, 1),  # Feb: C1 and C2 active on 2/1; C1 churns 2/9; C3 comes back 2/10; C2 new
+        (2, 2, 1, 0),  # Mar: C2, C3 active; both churn (3/2, 3/11); C1 comes back 3/5
+        (1, 1, 0, 0),  # Apr: C1 active, churns 4/4
+        (0, 0, 0, 0),
+        (0, 0, 1, 1),  # Jun: C1 back on 6/20 (its churn on 7/20 is after the data ends); C4 new
+    ]
+    assert rows(df, "churn_rate")[:4] == [(1.0,), (0.5,), (1.0,), (1.0,)]
+    assert df.churn_rate.iloc[4:].isna().all()
+    assert not df.is_partial.any()
+
+
+def test_monthly_churn_window_60(con):
+    # W = 60: C1's 55-day gap and C3's 57-day gap no longer churn; churns: C2 4/1, C3 4/10, C1 5/4.
+    df = run_query(con, "retention/monthly_churn", start=JAN1, end=JUN30, window_days=60)
+    assert rows(df, "active_start", "churned", "reactivated") == [
+        (1, 0, 0), (3, 0, 0), (3, 1, 0), (2, 1, 0), (1, 1, 0), (0, 0, 1)]
+    assert df.churn_rate.tolist()[:5] == pytest.approx([0, 0, 1 / 3, 1 / 2, 1])
+
+
+def test_partial_last_month(con):
+    df = run_query(con, "retention/monthly_churn", start=JAN1, end=JUN30.replace(day=25), window_days=30)
+    assert df.is_partial.tolist() == [False] * 5 + [True]
+
+
+def test_cohort_retention_cells_stop_at_the_data_edge(con):
+    df = run_query(con, "retention/cohort_retention", start=JAN1, end=JUN30)
+    c1 = df[df.cohort_month.dt.month == 1]
+    assert c1.months_since.tolist() == [0, 1, 2, 3, 4, 5]
+    assert c1.retention.tolist() == [1, 0, 1, 0, 0, 1]
+    assert [float(v) for v in c1.revenue] == [100, 0, 50, 0, 0, -20]
+    assert c1.revenue_retention.tolist() == pytest.approx([1, 0, 0.5, 0, 0, -0.2])
+    c2 = df[df.cohort_month.dt.month == 2]
+    assert c2.months_since.tolist() == [0, 1, 2, 3, 4] and c2.retention.tolist() == [1, 0, 0, 0, 0]
+    c6 = df[df.cohort_month.dt.month == 6]
+    assert c6.months_since.tolist() == [0] and float(c6.revenue.iloc[0]) == 10
+    assert set(df.cohort_month.dt.month) == {1, 2, 6}  # C3's first order was in Dec 2023: not a cohort here
+    assert (df.cohort_size == df.cohort_month.dt.month.map({1: 1, 2: 1, 6: 1})).all()
