@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 import threading
 from datetime import date, datetime
 from functools import lru_cache
@@ -30,8 +31,16 @@ def set_language(lang: str) -> None:
 
 
 def get_language() -> str:
-    """The language of this thread (English until set)."""
-    return getattr(_state, "lang", "en")
+    """The current language: the Streamlit session's choice inside the app, else this thread's (English)."""
+    lang = getattr(_state, "lang", "en")
+    st = sys.modules.get("streamlit")
+    if st is not None:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        if get_script_run_ctx(suppress_warning=True) is not None:
+            # Reruns that execute only the page (not app.py) must still speak the session's language.
+            lang = st.session_state.get("lang") or lang
+    return lang if lang in LANGUAGES else "en"
 
 
 def t(key: str, **params) -> str:

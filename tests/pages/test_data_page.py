@@ -1,0 +1,42 @@
+"""Data page: workspace counts, load history and undo, in both languages and every workspace state."""
+
+import pytest
+
+from dashboard.config import SAMPLES_DIR
+from dashboard.workspace import Workspace
+from tests.pages.conftest import run_page
+
+
+@pytest.mark.parametrize("state", ["demo", "empty", "partial"])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_data_page_renders(monkeypatch, workspaces, state, lang):
+    at = run_page(monkeypatch, workspaces[state], "data", lang)
+    assert at.title[0].value == ("Data" if lang == "en" else "数据管理")
+    counts = {m.label.rstrip(" *"): m.value for m in at.metric}
+    sample_rows = sum(1 for _ in open(SAMPLES_DIR / "orders.csv", encoding="utf-8")) - 1
+    expected_orders = {"demo": f"{sample_rows:,}", "empty": "0", "partial": f"{sample_rows:,}"}[state]
+    assert counts["orders" if lang == "en" else "订单"] == expected_orders
+
+
+def test_undo_from_the_page_restores_the_previous_table(monkeypatch, workspaces):
+    path = workspaces["demo"]
+    at = run_page(monkeypatch, path, "data")
+    undo = [b for b in at.button if b.key == "undo_orders"]
+    assert undo
+    undo[0].click()
+    at.run()
+    assert not at.exception
+    ws = Workspace(path)
+    # The demo load replaced an empty table: undoing it empties orders and nothing else.
+    counts = ws.row_counts()
+    assert counts["orders"] == 0 and counts["customers"] == 2000
+    ws.close()
+
+
+def test_start_with_own_data_empties_the_workspace(monkeypatch, workspaces):
+    at = run_page(monkeypatch, workspaces["demo"], "overview")
+    [b for b in at.button if b.key == "demo_start_own"][0].click()
+    at.run()
+    ws = Workspace(workspaces["demo"])
+    assert sum(ws.row_counts().values()) == 0 and not ws.is_demo
+    ws.close()
