@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .config import CURRENCY
-from .i18n import fmt_month, t
+from .i18n import get_language, t
 
 PALETTE = ["#2563eb", "#f97316", "#10b981", "#8b5cf6", "#ef4444", "#0ea5e9", "#eab308", "#64748b", "#ec4899",
            "#14b8a6"]
@@ -30,8 +30,8 @@ def _layout(fig: go.Figure, title: str = "", height: int = 360, **kw) -> go.Figu
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
         template="plotly_white",
         height=height,
-        margin={"l": 10, "r": 10, "t": 48 if title else 16, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "right", "x": 1},
+        margin={"l": 10, "r": 10, "t": 48 if title else 16, "b": 40},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left", "x": 0},
         font={"family": "system-ui, -apple-system, 'Segoe UI', 'PingFang SC', 'Microsoft YaHei', sans-serif"},
         hoverlabel={"font_size": 12},
         **kw,
@@ -39,8 +39,14 @@ def _layout(fig: go.Figure, title: str = "", height: int = 360, **kw) -> go.Figu
     return fig
 
 
-def _months(series: pd.Series) -> list[str]:
-    return [fmt_month(m) for m in series]
+def _months(series: pd.Series) -> pd.Series:
+    return pd.to_datetime(series)
+
+
+def _month_axis(fig: go.Figure) -> go.Figure:
+    """Monthly x axes: real dates, labelled the locale's way, one tick per month at most."""
+    fig.update_xaxes(tickformat="%Y年%-m月" if get_language() == "zh" else "%b %Y", title=None)
+    return fig
 
 
 def fig_revenue_trend(df: pd.DataFrame) -> go.Figure:
@@ -57,7 +63,7 @@ def fig_revenue_trend(df: pd.DataFrame) -> go.Figure:
                         line={"color": ACCENT, "width": 2},
                         hovertemplate=f"%{{x}}<br>{t('gross_margin')}: {CURRENCY}%{{y:,.2f}}<extra></extra>")
     fig.update_yaxes(tickprefix=CURRENCY, tickformat="~s", title=None)
-    return _layout(fig, t("chart_revenue_trend"))
+    return _layout(_month_axis(fig), t("chart_revenue_trend"))
 
 
 def fig_customer_trend(df: pd.DataFrame) -> go.Figure:
@@ -71,4 +77,4 @@ def fig_customer_trend(df: pd.DataFrame) -> go.Figure:
     fig.add_scatter(x=x, y=df["active_customers"], name=t("active_customers"), mode="lines+markers",
                     line={"color": PRIMARY, "width": 2})
     fig.update_yaxes(title=None, tickformat="~s")
-    return _layout(fig, t("chart_customer_trend"))
+    return _layout(_month_axis(fig), t("chart_customer_trend"))

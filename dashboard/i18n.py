@@ -73,8 +73,12 @@ def fmt_compact(x, decimals: int = 1) -> str:
     units = [(1e8, "亿"), (1e4, "万")] if get_language() == "zh" else [(1e9, "B"), (1e6, "M"), (1e3, "K")]
     for size, suffix in units:
         if a >= size:
-            return f"{sign}{a / size:,.{decimals}f}{suffix}"
-    return f"{sign}{a:,.0f}" if a >= 100 else f"{sign}{a:,.{min(decimals, 2)}f}"
+            # Four significant digits at most, so a KPI fits its card: 2,430万 rather than 2,430.4万.
+            places = 0 if a / size >= 1000 else decimals
+            return f"{sign}{a / size:,.{places}f}{suffix}"
+    if a >= 100 or a.is_integer():
+        return f"{sign}{a:,.0f}"
+    return f"{sign}{a:,.{min(decimals, 2)}f}"
 
 
 def fmt_money(x, compact: bool = True, decimals: int = 2) -> str:

@@ -19,15 +19,15 @@ from .i18n import t
 from .queries import load_query, run_query
 from .workspace import Workspace
 
-DATA_PAGE = "pages/data.py"
+DATA_PAGE = "views/data.py"
 PAGE_FILES = {
-    "overview": "pages/overview.py",
-    "acquisition": "pages/acquisition.py",
-    "concentration": "pages/concentration.py",
-    "retention": "pages/retention.py",
-    "advocacy": "pages/advocacy.py",
-    "investment": "pages/investment.py",
-    "customer": "pages/customer.py",
+    "overview": "views/overview.py",
+    "acquisition": "views/acquisition.py",
+    "concentration": "views/concentration.py",
+    "retention": "views/retention.py",
+    "advocacy": "views/advocacy.py",
+    "investment": "views/investment.py",
+    "customer": "views/customer.py",
     "data": DATA_PAGE,
 }
 _local = threading.local()
@@ -93,6 +93,18 @@ def default_filters() -> tuple[date, date]:
 @st.cache_data(show_spinner=False, max_entries=16)
 def _default(version: int, path: str) -> tuple[date, date]:
     return default_period(cursor())
+
+
+def latest_date() -> date | None:
+    """The newest order (or lead) date in the workspace."""
+    return _latest(workspace().version, str(config.workspace_path()))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _latest(version: int, path: str) -> date | None:
+    from .filters import data_range
+
+    return data_range(cursor())[1]
 
 
 def filters() -> Filters:

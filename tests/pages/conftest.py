@@ -52,7 +52,7 @@ def run_page(monkeypatch, workspace: Path, page: str = "overview", lang: str = "
         at.session_state[key] = value
     at.run()
     if page != "overview":
-        at.switch_page(f"pages/{page}.py")
+        at.switch_page(f"views/{page}.py")
         at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at

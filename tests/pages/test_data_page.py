@@ -21,9 +21,8 @@ def test_data_page_renders(monkeypatch, workspaces, state, lang):
 def test_undo_from_the_page_restores_the_previous_table(monkeypatch, workspaces):
     path = workspaces["demo"]
     at = run_page(monkeypatch, path, "data")
-    undo = [b for b in at.button if b.key == "undo_orders"]
-    assert undo
-    undo[0].click()
+    at.selectbox(key="undo_table").select("orders")
+    at.button(key="undo_button").click()
     at.run()
     assert not at.exception
     ws = Workspace(path)

@@ -142,10 +142,12 @@ else:
         counts = prepared.reason_counts()
         if len(counts):
             st.markdown(f"**{t('upload_report')}**")
-            shown = counts.assign(reason=counts["reason"].map(t), severity=counts["severity"].map(
-                lambda s: t("severity_" + s)))
-            st.dataframe(shown.rename(columns={c: t(f"report_{c}") for c in shown.columns}), hide_index=True,
-                         width="stretch")
+            lines = [
+                t("report_line", rows=fmt_number(r.rows), severity=t("severity_" + r.severity),
+                  column=r.column or "–", reason=t(r.reason))
+                for r in counts.itertuples()
+            ]
+            st.markdown("\n".join(f"- {line}" for line in lines))
             problems = prepared.problems()
             problems = problems.assign(reason_text=problems["reason"].map(t))
             with st.expander(t("upload_problem_rows", n=fmt_number(len(problems)))):
@@ -196,14 +198,19 @@ st.subheader(t("history_title"))
 if history.empty:
     st.caption(t("history_empty"))
 else:
-    undoable = history[history["status"] == "loaded"]
-    for row in undoable.itertuples():
-        c1, c2 = st.columns([4, 1], vertical_alignment="center")
-        c1.write(t("history_undo_line", kind=t(f"table_{row.table_name}"), file=row.file_name or "–",
-                   when=str(row.loaded_at)[:16], rows=fmt_number(row.rows_loaded)))
-        if c2.button(t("history_undo"), key=f"undo_{row.table_name}", icon=":material/undo:"):
-            ws.undo_last(row.table_name)
-            st.session_state["load_done"] = t("undo_done", kind=t(f"table_{row.table_name}"))
+    undoable = history[history["status"] == "loaded"].set_index("table_name")
+    if len(undoable):
+        c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
+        target = c1.selectbox(
+            t("history_undo_pick"), list(undoable.index), key="undo_table",
+            format_func=lambda tb: t("history_undo_option", kind=t(f"table_{tb}"),
+                                     file=undoable.loc[tb, "file_name"] or "–",
+                                     when=str(undoable.loc[tb, "loaded_at"])[:16],
+                                     rows=fmt_number(undoable.loc[tb, "rows_loaded"])),
+        )
+        if c2.button(t("history_undo"), key="undo_button", icon=":material/undo:", width="stretch"):
+            ws.undo_last(target)
+            st.session_state["load_done"] = t("undo_done", kind=t(f"table_{target}"))
             st.rerun()
     shown = history.assign(table_name=history["table_name"].map(lambda x: t(f"table_{x}")),
                            status=history["status"].map(lambda s: t(f"status_{s}")),

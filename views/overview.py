@@ -13,6 +13,10 @@ present = ui.present_tables()
 st.caption(t("overview_caption", start=fmt_date(f.start), end=fmt_date(f.end),
              prev_start=fmt_date(f.previous().start), prev_end=fmt_date(f.previous().end)))
 
+latest = ui.latest_date()
+if latest and latest > f.end:
+    st.caption(t("overview_newer_data", latest=fmt_date(latest)))
+
 if not present:
     st.info(t("workspace_empty"), icon=":material/inbox:")
     st.page_link(ui.DATA_PAGE, label=t("go_to_data"), icon=":material/arrow_forward:")

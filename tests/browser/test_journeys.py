@@ -1,0 +1,93 @@
+"""Main user journeys in headless Chromium against the real app on localhost."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from dashboard.i18n import fmt_money, set_language
+from dashboard.workspace import Workspace
+from tests.browser.server import CHROMIUM, browser_page, running_app, wait_for_app
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (see .ci/run)")
+
+ORDERS = (
+    "订单编号,客户编号,订单日期,成交金额,毛利\n"
+    'A1,00001,2026/1/5,"￥1,234.50",100\n'
+    "A2,00002,2026年2月6日,(12.00),\n"
+    "A3,00003,2026-03-07,500,200\n"
+    "A4,00001,bad date,5,1\n"
+)
+
+
+def metric(page, label: str) -> str:
+    box = page.locator("[data-testid='stMetric']").filter(has_text=label).first
+    return box.locator("[data-testid='stMetricValue']").inner_text().strip()
+
+
+def test_upload_through_the_data_page_changes_the_overview(tmp_path):
+    ws_path = tmp_path / "ws.duckdb"
+    Workspace(ws_path).close()  # an existing, empty workspace: the user starts with their own data
+    upload = tmp_path / "订单导出.csv"
+    upload.write_bytes(ORDERS.encode("gbk"))  # what Chinese Excel writes
+    with running_app(ws_path) as url, browser_page() as page:
+        page.goto(url)
+        wait_for_app(page)
+        assert page.get_by_text("The workspace is empty").is_visible()
+        page.goto(url + "/data")
+        wait_for_app(page)
+        page.locator("input[type='file']").set_input_files(str(upload))
+        page.get_by_text("Rows to load").wait_for(timeout=60_000)
+        wait_for_app(page)
+        assert page.get_by_text("订单导出.csv: orders").is_visible()
+        assert metric(page, "Rows to load") == "3" and metric(page, "Rows rejected") == "1"
+        assert page.get_by_text("not a date").first.is_visible()
+        page.get_by_role("button", name="Load 3 rows into orders").click()
+        page.get_by_text("Loaded 3 rows into orders").wait_for(timeout=60_000)
+        page.get_by_role("link", name="Overview").click()
+        expect(page.locator("h1").first).to_have_text("Overview", timeout=30_000)
+        wait_for_app(page)
+        set_language("en")
+        # Default period: the last 12 full months (Mar 2025 - Feb 2026); March 2026 is not complete yet.
+        assert metric(page, "Revenue") == fmt_money(1234.50 - 12.00)
+        assert metric(page, "Active customers") == "2"
+        assert page.get_by_text("Newer data up to 2026-03-07").is_visible()
+
+
+def test_language_switch_changes_every_page(demo_workspace, tmp_path):
+    ws_path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_workspace, ws_path)
+    with running_app(ws_path) as url, browser_page() as page:
+        page.goto(url)
+        wait_for_app(page)
+        assert page.locator("h1").first.inner_text() == "Overview"
+        page.locator("[data-testid='stSidebar']").get_by_text("简体中文").click()
+        expect(page.locator("h1").first).to_have_text("总览", timeout=30_000)
+        wait_for_app(page)
+        assert "万" in metric(page, "收入")
+        page.get_by_role("link", name="数据管理").click()
+        expect(page.locator("h1").first).to_have_text("数据管理", timeout=30_000)
+        wait_for_app(page)
+        assert page.get_by_text("导入记录").is_visible()
+
+
+def test_a_bad_file_gets_a_clear_message_and_changes_nothing(demo_workspace, tmp_path):
+    ws_path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_workspace, ws_path)
+    bad = tmp_path / "leads.csv"
+    bad.write_text("who,what\nx,y\n", encoding="utf-8")
+    before = Workspace(ws_path)
+    counts = before.row_counts()
+    before.close()
+    with running_app(ws_path) as url, browser_page() as page:
+        page.goto(url + "/data")
+        wait_for_app(page)
+        page.locator("input[type='file']").set_input_files(str(bad))
+        page.get_by_text("could be recognised").wait_for(timeout=60_000)
+        assert page.get_by_text("Nothing was loaded; your workspace is unchanged.").is_visible()
+    after = Workspace(ws_path)
+    assert after.row_counts() == counts
+    after.close()
