@@ -79,12 +79,8 @@ def cmd_load(args) -> int:
         try:
             if not path.exists():
                 raise LoadError("err_no_file", file=name)
-            prepared = prepare(ws, path, path.name, kind=kind, sheet=args.sheet, day_first=args.day_first)
-            if overrides:
-                mapping = {**prepared.mapping, **{c: f for c, f in overrides.items() if c in prepared.mapping}}
-                prepared.discard()
-                prepared = prepare(ws, path, path.name, kind=kind, mapping=mapping, sheet=args.sheet,
-                                   day_first=args.day_first)
+            prepared = prepare(ws, path, path.name, kind=kind, mapping=overrides, sheet=args.sheet,
+                               day_first=args.day_first)
             record = None
             problems = prepared.problems()
             if len(problems):

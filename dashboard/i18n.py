@@ -43,7 +43,7 @@ def get_language() -> str:
     return lang if lang in LANGUAGES else "en"
 
 
-def t(key: str, **params) -> str:
+def t(key: str, /, **params) -> str:
     """Translate ``key`` into the current language, filling ``{name}`` placeholders from ``params``.
 
     A key missing from the catalog is returned as is, so a gap shows up on screen instead of crashing a page

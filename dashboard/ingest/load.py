@@ -135,6 +135,13 @@ def _check_mapping(kind: str, mapping: dict[str, str | None], headers: list[str]
         raise LoadError("err_unknown_field", fields=", ".join(sorted(unknown)), kind=kind)
 
 
+def _merge_mapping(guessed: dict[str, str | None], chosen: dict[str, str | None]) -> dict[str, str | None]:
+    """The guess with the analyst's choices on top; a field they gave to one column leaves the others."""
+    taken = {f for c, f in chosen.items() if f and c in guessed}
+    merged = {h: (chosen[h] or None) if h in chosen else (f if f not in taken else None) for h, f in guessed.items()}
+    return merged
+
+
 def _problem(cond: str, field_name: str, raw: str, reason: str, severity: str) -> str:
     return (
         f"CASE WHEN {cond} THEN {{'field': '{field_name}', 'value': {raw}, 'reason': '{reason}',"
@@ -201,7 +208,7 @@ def prepare(
     source : a path, or the uploaded bytes.
     file_name : the original file name (chooses the reader, hints at the kind).
     kind : the canonical table; recognised from the headers when None.
-    mapping : {source header: field or None}; guessed when None.
+    mapping : {source header: field or None} chosen by the analyst; columns it leaves out are guessed.
     sheet : the Excel sheet (default the first).
     day_first : force the day/month order of ambiguous dates (None = detect from each column).
     cursor : the session's own cursor; staging lives in its temporary tables.
@@ -218,9 +225,7 @@ def prepare(
     guess = guess_kind(headers, file_name, kind)
     kind = guess.kind
     suggested = guess_kind(headers, file_name).kind
-    if mapping is None:
-        mapping = guess.mapping
-    mapping = {h: (mapping.get(h) or None) for h in headers}
+    mapping = _merge_mapping(guess.mapping, mapping or {})
     _check_mapping(kind, mapping, headers, file_name)
 
     cur = cursor or ws.cursor()
