@@ -22,7 +22,11 @@ _COLUMN = re.compile(r"(\w+)\s+([A-Z]+(?:\(\d+,\s*\d+\))?(?:\[\])?)")
 
 @dataclass(frozen=True)
 class QueryInfo:
-    """A parsed query file: name, purpose, grain, declared parameters and output columns (name -> SQL type)."""
+    """A parsed query file: name, purpose, grain, declared parameters and output columns (name -> SQL type).
+
+    ``sql`` is what runs: the file itself, preceded by the queries it names in a ``-- uses:`` header line (each
+    becomes a CTE named after the file, the way dbt's ``ref`` works), so one metric is defined in one place.
+    """
 
     name: str
     purpose: str
@@ -30,6 +34,7 @@ class QueryInfo:
     params: dict[str, str]
     columns: dict[str, str]
     sql: str
+    uses: tuple[str, ...] = ()
 
 
 def list_queries() -> list[str]:
@@ -66,7 +71,22 @@ def load_query(name: str) -> QueryInfo:
     purpose = m.group(2) if m else ""
     params = dict(_PARAM.findall(_header_line(lines, "params")))
     columns = dict(_COLUMN.findall(_header_line(lines, "columns")))
-    return QueryInfo(name, purpose, _header_line(lines, "grain"), params, columns, sql)
+    uses = tuple(u.strip() for u in _header_line(lines, "uses").split(",") if u.strip())
+    if uses:
+        sql = _compose(sql, uses)
+    return QueryInfo(name, purpose, _header_line(lines, "grain"), params, columns, sql, uses)
+
+
+def _compose(sql: str, uses: tuple[str, ...]) -> str:
+    """Prefix ``sql`` with one CTE per used query, named after its file (``investment/x`` -> ``x``)."""
+    ctes = ",\n".join(f"{u.split('/')[-1]} as (\n{load_query(u).sql}\n)" for u in uses)
+    header = [ln for ln in sql.splitlines() if ln.startswith("--")]
+    body = "\n".join(ln for ln in sql.splitlines() if not ln.startswith("--")).strip()
+    if re.match(r"(?i)with\s", body):
+        body = "with " + ctes + ",\n" + body[4:].lstrip()
+    else:
+        body = "with " + ctes + "\n" + body
+    return "\n".join(header) + "\n" + body
 
 
 def bind(info: QueryInfo, params: dict) -> dict:
