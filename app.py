@@ -54,6 +54,7 @@ with st.sidebar:
 pages = {
     t("nav_insights"): [
         st.Page("views/overview.py", title=t("page_overview"), icon=":material/dashboard:", default=True),
+        st.Page("views/investment.py", title=t("page_investment"), icon=":material/grid_view:"),
     ],
     t("nav_data"): [
         st.Page("views/data.py", title=t("page_data"), icon=":material/upload_file:"),

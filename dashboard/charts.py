@@ -78,3 +78,54 @@ def fig_customer_trend(df: pd.DataFrame) -> go.Figure:
                     line={"color": PRIMARY, "width": 2})
     fig.update_yaxes(title=None, tickformat="~s")
     return _layout(_month_axis(fig), t("chart_customer_trend"))
+
+
+QUADRANT_ORDER = ["growth_stock", "cash_cow", "sleeping_gold", "low_efficiency"]
+
+
+def fig_quadrant_map(df: pd.DataFrame, x_split: float = 50, y_split: float = 50, selected: str | None = None,
+                     height: int = 560) -> go.Figure:
+    """The investment map: momentum (x) against value potential (y), bubbles sized by 12-month revenue.
+
+    Input columns: customer_id, name, revenue_12m, momentum, value_potential, score, quadrant. Quadrant names
+    and their recommended actions are written in the corners; ``selected`` is outlined.
+    """
+    fig = go.Figure()
+    corners = {"growth_stock": (100, 100, "right", "top"), "cash_cow": (100, 0, "right", "bottom"),
+               "sleeping_gold": (0, 100, "left", "top"), "low_efficiency": (0, 0, "left", "bottom")}
+    spans = {"growth_stock": (x_split, 100, y_split, 100), "cash_cow": (x_split, 100, 0, y_split),
+             "sleeping_gold": (0, x_split, y_split, 100), "low_efficiency": (0, x_split, 0, y_split)}
+    for q in QUADRANT_ORDER:
+        x0, x1, y0, y1 = spans[q]
+        fig.add_shape(type="rect", x0=x0, x1=x1, y0=y0, y1=y1, fillcolor=QUADRANT_COLORS[q], opacity=0.06,
+                      line_width=0, layer="below")
+        x, y, xa, ya = corners[q]
+        fig.add_annotation(x=x, y=y, xanchor=xa, yanchor=ya, showarrow=False, align=xa,
+                           text=f"<b>{t('quadrant_' + q)}</b><br>{t('action_' + q)}",
+                           font={"color": QUADRANT_COLORS[q], "size": 13}, bgcolor="rgba(255,255,255,0.75)")
+    revenue = df["revenue_12m"].astype(float).clip(lower=0)
+    sizeref = 2.0 * max(revenue.max(), 1) / (34**2)
+    for q in QUADRANT_ORDER:
+        part = df[df["quadrant"] == q]
+        if part.empty:
+            continue
+        fig.add_scatter(
+            x=part["momentum"], y=part["value_potential"], mode="markers", name=t("quadrant_" + q),
+            marker={"size": revenue[part.index], "sizemode": "area", "sizeref": sizeref, "sizemin": 3,
+                    "color": QUADRANT_COLORS[q], "opacity": 0.6, "line": {"width": 0.5, "color": "white"}},
+            customdata=list(zip(part["customer_id"], part["name"].fillna(""), part["revenue_12m"].astype(float),
+                                part["score"], strict=True)),
+            hovertemplate=(f"<b>%{{customdata[0]}}</b> %{{customdata[1]}}<br>{t('momentum')}: %{{x:.0f}}"
+                           f"<br>{t('value_potential')}: %{{y:.0f}}<br>{t('score')}: %{{customdata[3]:.0f}}"
+                           f"<br>{t('revenue_12m')}: {CURRENCY}%{{customdata[2]:,.0f}}<extra></extra>"),
+        )
+    if selected is not None and (df["customer_id"] == selected).any():
+        row = df[df["customer_id"] == selected].iloc[0]
+        fig.add_scatter(x=[row["momentum"]], y=[row["value_potential"]], mode="markers+text", text=[selected],
+                        textposition="top center", name=selected, showlegend=False,
+                        marker={"size": 18, "color": "rgba(0,0,0,0)", "line": {"width": 3, "color": "#111827"}})
+    fig.add_vline(x=x_split, line={"color": MUTED, "dash": "dash"})
+    fig.add_hline(y=y_split, line={"color": MUTED, "dash": "dash"})
+    fig.update_xaxes(range=[-2, 102], title=t("momentum_axis"), zeroline=False)
+    fig.update_yaxes(range=[-2, 102], title=t("value_potential_axis"), zeroline=False)
+    return _layout(fig, "", height=height)

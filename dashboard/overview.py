@@ -108,3 +108,11 @@ def compute_kpis(run, filters: Filters, present: set[str], window_days: int = 90
     else:
         out.append(Kpi("kpi_conversion", None, None, page="acquisition", needs="leads"))
     return out
+
+
+def quadrant_counts(run, filters: Filters) -> list[Kpi]:
+    """Customers per investment quadrant now and at the end of the previous period (one Kpi per quadrant)."""
+    now = run("investment/quadrant_summary", **filters.params()).set_index("quadrant")
+    before = run("investment/quadrant_summary", **filters.previous().params()).set_index("quadrant")
+    return [Kpi(f"quadrant_{q}", float(now.loc[q, "customers"]), float(before.loc[q, "customers"]), page="investment")
+            for q in now.index]

@@ -129,17 +129,38 @@ def require(*tables: str) -> bool:
     return False
 
 
-def download_buttons(df: pd.DataFrame, stem: str, key: str, excel: bool = True) -> None:
-    """CSV (UTF-8 with BOM, so Excel opens Chinese text correctly) and Excel downloads of ``df``."""
+def _csv_bytes(df: pd.DataFrame) -> bytes:
+    return df.to_csv(index=False).encode("utf-8-sig")
+
+
+def _xlsx_bytes(df: pd.DataFrame) -> bytes:
+    buf = io.BytesIO()
+    df.head(1_048_575).to_excel(buf, index=False)  # Excel's sheet limit
+    return buf.getvalue()
+
+
+def download_buttons(data, stem: str, key: str, excel: bool = True) -> None:
+    """CSV (UTF-8 with BOM, so Excel opens Chinese text correctly) and Excel downloads.
+
+    ``data`` is a frame, or a callable returning one: then the file is built only when the user clicks, on
+    Streamlit's download thread, so a list of a million customers costs nothing until it is asked for.
+    """
+    if callable(data):
+        csv, xlsx = (lambda: _csv_bytes(data())), (lambda: _xlsx_bytes(data()))
+    else:
+        csv, xlsx = _csv_bytes(data), (lambda: _xlsx_bytes(data))
     cols = st.columns([1, 1, 4])
-    cols[0].download_button(t("download_csv"), df.to_csv(index=False).encode("utf-8-sig"), f"{stem}.csv",
-                            "text/csv", key=f"{key}_csv", icon=":material/download:")
+    cols[0].download_button(t("download_csv"), csv, f"{stem}.csv", "text/csv", key=f"{key}_csv",
+                            icon=":material/download:", on_click="ignore")
     if excel:
-        buf = io.BytesIO()
-        df.to_excel(buf, index=False)
-        cols[1].download_button(t("download_excel"), buf.getvalue(), f"{stem}.xlsx",
+        cols[1].download_button(t("download_excel"), xlsx, f"{stem}.xlsx",
                                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                                key=f"{key}_xlsx", icon=":material/table:")
+                                key=f"{key}_xlsx", icon=":material/table:", on_click="ignore")
+
+
+def query_now(name: str, **params) -> pd.DataFrame:
+    """Run a query uncached on a fresh cursor (for deferred downloads, which run outside the page's thread)."""
+    return run_query(workspace().cursor(), name, **params)
 
 
 def chart(fig, df: pd.DataFrame, query_name: str, key: str, caption: str = "") -> None:
@@ -200,7 +221,7 @@ def kpi_card(kpi) -> None:
                 t(kpi.key), _fmt_value(kpi.value, kpi.kind), _fmt_delta(kpi),
                 delta_color="inverse" if kpi.lower_is_better else "normal",
                 help=t(kpi.key + "_help"), chart_data=kpi.trend or None, chart_type="area",
-                delta_description=t("vs_previous"),
+                delta_description=t("vs_previous_end") if kpi.key.startswith("quadrant_") else t("vs_previous"),
             )
         if kpi.page in PAGE_FILES and kpi.page != "overview" and _page_exists(kpi.page):
             st.page_link(PAGE_FILES[kpi.page], label=t(f"page_{kpi.page}"), icon=":material/arrow_forward:")
@@ -208,3 +229,34 @@ def kpi_card(kpi) -> None:
 
 def _page_exists(page: str) -> bool:
     return (config.ROOT / PAGE_FILES[page]).exists()
+
+
+_MONEY = {"revenue_12m", "revenue_period", "wallet", "untapped_wallet", "revenue", "amount", "value", "margin",
+          "gross_margin", "spend", "revenue_365d", "margin_365d", "cpl", "cpa", "lifetime_revenue",
+          "lifetime_margin", "deal_value", "total_value", "aov"}
+_SHARES = {"share_of_wallet", "cross_buy", "untapped_rank", "engagement_rank", "conversion_rate", "ci_low",
+           "ci_high", "retention", "revenue_retention", "churn_rate", "revenue_share", "top20_share", "share",
+           "cumulative_share", "roi", "rate"}
+
+
+def column_config(columns: list[str]) -> dict:
+    """Labels in the current language and number formats (money, shares, scores) for st.dataframe columns."""
+    out = {}
+    for c in columns:
+        label = t("col_" + c)
+        if c in _MONEY:
+            out[c] = st.column_config.NumberColumn(label, format="yen" if config.CURRENCY == "¥" else "localized")
+        elif c in _SHARES:
+            out[c] = st.column_config.NumberColumn(label, format="percent")
+        elif c in ("score", "momentum", "value_potential", "nps", "stage_factor", "roas"):
+            out[c] = st.column_config.NumberColumn(label, format="%.1f")
+        else:
+            out[c] = st.column_config.Column(label)
+    return out
+
+
+def profile_link(customer_id: str) -> None:
+    """A link that opens one customer's profile page."""
+    if _page_exists("customer"):
+        st.page_link(PAGE_FILES["customer"], label=t("open_profile", id=customer_id),
+                     query_params={"id": customer_id}, icon=":material/person:")

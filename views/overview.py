@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import charts, ui
 from dashboard.i18n import fmt_date, fmt_number, t
-from dashboard.overview import compute_kpis
+from dashboard.overview import compute_kpis, quadrant_counts
 
 st.title(t("page_overview"))
 ui.demo_badge()
@@ -29,6 +29,10 @@ for row in range(0, len(kpis), 4):
             ui.kpi_card(kpi)
 
 if "orders" in present:
+    st.markdown(f"**{t('kpi_quadrants')}** · {t('kpi_quadrants_help')}")
+    for col, kpi in zip(st.columns(4), quadrant_counts(ui.query, f)):
+        with col:
+            ui.kpi_card(kpi)
     trend = ui.query("overview/monthly_trend", **f.params())
     left, right = st.columns(2)
     with left:

@@ -91,3 +91,26 @@ def test_a_bad_file_gets_a_clear_message_and_changes_nothing(demo_workspace, tmp
     after = Workspace(ws_path)
     assert after.row_counts() == counts
     after.close()
+
+
+@pytest.mark.parametrize(("lang", "label", "title"), [("en", "Momentum split", "Investment map"),
+                                                      ("zh", "动能分割线", "投资象限")])
+def test_moving_a_slider_changes_the_quadrant_summary(demo_workspace, tmp_path, lang, label, title):
+    ws_path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_workspace, ws_path)
+    with running_app(ws_path) as url, browser_page() as page:
+        page.goto(f"{url}/investment?lang={lang}")
+        wait_for_app(page)
+        assert page.locator("h1").first.inner_text() == title
+        values = page.locator("[data-testid='stMetricValue']")
+        before = values.all_inner_texts()
+        slider = page.locator("[data-testid='stSlider']").filter(has_text=label).get_by_role("slider")
+        slider.focus()
+        for _ in range(6):  # 50 -> 80 in steps of 5
+            page.keyboard.press("ArrowRight")
+        page.wait_for_function(f"() => [...document.querySelectorAll('[data-testid=\"stMetricValue\"]')]"
+                               f".map(e => e.innerText).join('|') !== {before!r}.join('|')", timeout=30_000)
+        wait_for_app(page)
+        after = values.all_inner_texts()
+        assert sum(int(v.replace(",", "")) for v in after) == sum(int(v.replace(",", "")) for v in before)
+        assert int(after[0].replace(",", "")) < int(before[0].replace(",", ""))

@@ -1,0 +1,37 @@
+"""Plain-language explanations of a customer's four looks on the investment map (numbers from the query row)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .i18n import fmt_money, fmt_number, fmt_pct, t
+
+DEFAULT_STAGE_FACTORS = {"new": 0.7, "growth": 1.0, "mature": 0.5, "decline": 0.3, "dormant": 0.1}
+
+
+def looks_used(df: pd.DataFrame) -> list[str]:
+    """The looks that have data in a customer_quadrants result (cross-buy drops out without categories)."""
+    looks = ["wallet", "cross", "engagement", "stage"]
+    if df.empty or df["cross_buy"].isna().all():
+        looks.remove("cross")
+    return looks
+
+
+def explain(row: pd.Series) -> list[str]:
+    """One sentence per look for one customer_quadrants row, then how they add up to the quadrant."""
+    wallet_key = "explain_wallet_given" if row["wallet_source"] == "given" else "explain_wallet_estimated"
+    lines = [
+        t(wallet_key, wallet=fmt_money(row["wallet"], compact=False, decimals=0),
+          spend=fmt_money(row["revenue_12m"], compact=False, decimals=0),
+          share=fmt_pct(row["share_of_wallet"]), untapped=fmt_money(row["untapped_wallet"], compact=False,
+                                                                     decimals=0),
+          rank=fmt_pct(row["untapped_rank"], 0)),
+        t("explain_cross_missing") if pd.isna(row["cross_buy"])
+        else t("explain_cross", value=fmt_pct(row["cross_buy"], 0)),
+        t("explain_engagement", events=fmt_number(row["engagement"]), rank=fmt_pct(row["engagement_rank"], 0)),
+        t("explain_stage", stage=t("stage_" + row["stage"]), factor=fmt_number(row["stage_factor"], 1)),
+        t("explain_result", y=fmt_number(row["value_potential"], 0), x=fmt_number(row["momentum"], 0),
+          score=fmt_number(row["score"], 0), quadrant=t("quadrant_" + row["quadrant"]),
+          action=t("action_" + row["quadrant"])),
+    ]
+    return lines

@@ -1,0 +1,101 @@
+"""Investment map: every customer placed by relationship momentum and value potential, with the four looks."""
+
+import streamlit as st
+
+from dashboard import charts, ui
+from dashboard.i18n import fmt_money, fmt_number, fmt_pct, t
+from dashboard.investment import DEFAULT_STAGE_FACTORS, explain, looks_used
+
+st.title(t("page_investment"))
+ui.demo_badge()
+st.caption(t("investment_caption"))
+if not ui.require("orders"):
+    st.stop()
+
+f = ui.filters()
+with st.container(border=True):
+    st.markdown(f"**{t('investment_weights')}**")
+    c = st.columns(6)
+    weights = {
+        "w_wallet": c[0].slider(t("look_wallet"), 0.0, 3.0, 1.0, 0.5, key="inv_w_wallet", help=t("look_wallet_help")),
+        "w_cross": c[1].slider(t("look_cross"), 0.0, 3.0, 1.0, 0.5, key="inv_w_cross", help=t("look_cross_help")),
+        "w_engagement": c[2].slider(t("look_engagement"), 0.0, 3.0, 1.0, 0.5, key="inv_w_engagement",
+                                    help=t("look_engagement_help")),
+        "w_stage": c[3].slider(t("look_stage"), 0.0, 3.0, 1.0, 0.5, key="inv_w_stage", help=t("look_stage_help")),
+        "x_split": c[4].slider(t("x_split"), 10, 90, 50, 5, key="inv_x_split"),
+        "y_split": c[5].slider(t("y_split"), 10, 90, 50, 5, key="inv_y_split"),
+    }
+    with st.expander(t("stage_factors")):
+        cols = st.columns(5)
+        for col, (stage, default) in zip(cols, DEFAULT_STAGE_FACTORS.items(), strict=True):
+            weights[f"f_{stage}"] = col.number_input(t("stage_" + stage), 0.0, 1.0, default, 0.1,
+                                                     key=f"inv_f_{stage}")
+params = {**f.params(), **weights}
+
+summary = ui.query("investment/quadrant_summary", **params)
+if summary["customers"].sum() == 0:
+    st.info(t("no_data_in_period"))
+    st.stop()
+
+cols = st.columns(4)
+for col, row in zip(cols, summary.itertuples(), strict=True):
+    with col, st.container(border=True):
+        st.markdown(f"<span style='color:{charts.QUADRANT_COLORS[row.quadrant]};font-weight:600'>"
+                    f"{t('quadrant_' + row.quadrant)}</span> · {t('action_' + row.quadrant)}", unsafe_allow_html=True)
+        st.metric(t("customers"), fmt_number(row.customers))
+        st.caption(t("quadrant_card", share=fmt_pct(row.revenue_share), untapped=fmt_money(row.untapped_wallet),
+                     score=fmt_number(row.avg_score, 0)))
+
+points = ui.query("investment/map_points", **params, customer_id=st.session_state.get("inv_customer"))
+total = int(points["total_customers"].iloc[0]) if len(points) else 0
+event = st.plotly_chart(
+    charts.fig_quadrant_map(points, weights["x_split"], weights["y_split"], st.session_state.get("inv_customer")),
+    width="stretch", key="inv_map", on_select="rerun", selection_mode="points",
+    config={"displaylogo": False},
+)
+if points["is_sampled"].any():
+    st.caption(t("map_sampled", shown=fmt_number(len(points)), total=fmt_number(total)))
+picked = [p["customdata"][0] for p in (event.selection.points if event and event.selection else [])
+          if p.get("customdata")]
+if picked and picked[0] != st.session_state.get("inv_customer"):
+    st.session_state["inv_customer"] = picked[0]
+    st.rerun()
+
+with st.expander(t("how_computed"), icon=":material/calculate:", expanded=bool(st.session_state.get("inv_customer"))):
+    st.markdown(t("how_computed_general"))
+    options = [""] + points.sort_values("score", ascending=False)["customer_id"].tolist()
+    current = st.session_state.get("inv_customer") or ""
+    chosen = st.selectbox(t("pick_customer"), options, index=options.index(current) if current in options else 0,
+                          key="inv_pick", format_func=lambda c: c or t("pick_customer_none"))
+    if chosen != current:
+        st.session_state["inv_customer"] = chosen or None
+        st.rerun()
+    full = ui.query("investment/customer_quadrants", **params)
+    if chosen:
+        row = full[full["customer_id"] == chosen]
+        if len(row):
+            st.markdown("\n".join(f"- {line}" for line in explain(row.iloc[0])))
+            ui.profile_link(chosen)
+    used = looks_used(full)
+    st.caption(t("looks_used", looks=", ".join(t("look_" + lk) for lk in used)))
+
+st.subheader(t("quadrant_lists"))
+q = st.segmented_control(t("quadrant_pick"), charts.QUADRANT_ORDER, format_func=lambda x: t("quadrant_" + x),
+                         key="inv_list_quadrant", default="growth_stock")
+q = q or "growth_stock"
+chosen_list = full[full["quadrant"] == q]
+columns = ["customer_id", "name", "owner", "phone", "email", "wechat", "segment", "region", "revenue_12m", "score",
+           "untapped_rank", "cross_buy", "engagement_rank", "stage", "wallet", "untapped_wallet"]
+st.dataframe(chosen_list[columns].head(200), hide_index=True, width="stretch",
+             column_config=ui.column_config(columns))
+st.caption(t("list_caption", n=fmt_number(len(chosen_list))))
+
+
+def _quadrant_list():
+    everyone = ui.query_now("investment/customer_quadrants", **params)
+    return everyone.loc[everyone["quadrant"] == q, columns]
+
+
+ui.download_buttons(_quadrant_list, f"customers_{q}", f"inv_dl_{q}")
+with st.expander(t("sql_and_data"), icon=":material/code:"):
+    st.code(ui.load_query("investment/customer_quadrants").sql, language="sql")
