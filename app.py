@@ -54,6 +54,7 @@ with st.sidebar:
 pages = {
     t("nav_insights"): [
         st.Page("views/overview.py", title=t("page_overview"), icon=":material/dashboard:", default=True),
+        st.Page("views/acquisition.py", title=t("page_acquisition"), icon=":material/campaign:"),
         st.Page("views/investment.py", title=t("page_investment"), icon=":material/grid_view:"),
     ],
     t("nav_data"): [

@@ -129,3 +129,116 @@ def fig_quadrant_map(df: pd.DataFrame, x_split: float = 50, y_split: float = 50,
     fig.update_xaxes(range=[-2, 102], title=t("momentum_axis"), zeroline=False)
     fig.update_yaxes(range=[-2, 102], title=t("value_potential_axis"), zeroline=False)
     return _layout(fig, "", height=height)
+
+
+def fig_conversion_ci(df: pd.DataFrame, overall: float | None) -> go.Figure:
+    """Conversion rate per channel with its 95% interval; channels significantly above/below are coloured.
+
+    Input columns: channel, leads, conversion_rate, ci_low, ci_high, significance.
+    """
+    d = df[df["leads"] > 0].sort_values("conversion_rate")
+    colors = d["significance"].map({"above": GOOD, "below": BAD}).fillna(PRIMARY)
+    fig = go.Figure(go.Bar(
+        y=d["channel"], x=d["conversion_rate"], orientation="h", marker_color=colors,
+        error_x={"type": "data", "symmetric": False, "array": d["ci_high"] - d["conversion_rate"],
+                 "arrayminus": d["conversion_rate"] - d["ci_low"], "color": "#334155", "thickness": 1.2},
+        customdata=list(zip(d["leads"], d["ci_low"], d["ci_high"], strict=True)),
+        hovertemplate=(f"%{{y}}<br>{t('conversion_rate')}: %{{x:.1%}}<br>95%: %{{customdata[1]:.1%}} – "
+                       f"%{{customdata[2]:.1%}}<br>{t('leads')}: %{{customdata[0]:,}}<extra></extra>"),
+    ))
+    if overall is not None:
+        fig.add_vline(x=overall, line={"color": MUTED, "dash": "dash"},
+                      annotation_text=t("overall_rate"), annotation_position="top")
+    fig.update_xaxes(tickformat=".0%", title=None, rangemode="tozero")
+    return _layout(fig, t("chart_conversion_ci"), height=max(260, 60 + 38 * len(d)))
+
+
+def fig_spend_return(df: pd.DataFrame) -> go.Figure:
+    """Spend against 365-day revenue per channel; the diagonal is break-even (ROAS 1), bubble size conversions.
+
+    Input columns: channel, spend, revenue_365d, converted, roas.
+    """
+    d = df[df["spend"].notna() & (df["spend"].astype(float) > 0)].copy()
+    d["spend"], d["revenue_365d"] = d["spend"].astype(float), d["revenue_365d"].fillna(0).astype(float)
+    names = sorted(df["channel"].astype(str))
+    fig = go.Figure()
+    top = max(d["spend"].max() if len(d) else 1, d["revenue_365d"].max() if len(d) else 1) * 1.1
+    fig.add_scatter(x=[0, top], y=[0, top], mode="lines", line={"color": MUTED, "dash": "dot"},
+                    name=t("break_even"), hoverinfo="skip")
+    for row in d.itertuples():
+        fig.add_scatter(
+            x=[row.spend], y=[row.revenue_365d], mode="markers+text", text=[row.channel], textposition="top center",
+            name=row.channel, showlegend=False,
+            marker={"size": 12 + 30 * (row.converted / max(d["converted"].max(), 1)) ** 0.5,
+                    "color": color_for(row.channel, names), "opacity": 0.8},
+            hovertemplate=(f"{row.channel}<br>{t('spend')}: {CURRENCY}%{{x:,.0f}}<br>{t('revenue_365d')}: "
+                           f"{CURRENCY}%{{y:,.0f}}<br>ROAS: {row.roas:.2f}<extra></extra>"),
+        )
+    fig.update_xaxes(title=t("spend"), tickprefix=CURRENCY, tickformat="~s", rangemode="tozero")
+    fig.update_yaxes(title=t("revenue_365d"), tickprefix=CURRENCY, tickformat="~s", rangemode="tozero")
+    return _layout(fig, t("chart_spend_return"))
+
+
+def fig_conversion_by_month(df: pd.DataFrame) -> go.Figure:
+    """Conversion rate of each month's leads per channel; months still maturing are drawn hollow.
+
+    Input columns: month, channel, conversion_rate, is_maturing.
+    """
+    names = sorted(df["channel"].astype(str).unique())
+    fig = go.Figure()
+    for name in names:
+        d = df[df["channel"] == name]
+        fig.add_scatter(x=_months(d["month"]), y=d["conversion_rate"], name=name, mode="lines+markers",
+                        line={"color": color_for(name, names), "width": 2},
+                        marker={"symbol": ["circle-open" if m else "circle" for m in d["is_maturing"]], "size": 7},
+                        hovertemplate=f"{name}<br>%{{x|%Y-%m}}: %{{y:.1%}}<extra></extra>")
+    fig.update_yaxes(tickformat=".0%", title=None, rangemode="tozero")
+    return _layout(_month_axis(fig), t("chart_conversion_by_month"))
+
+
+def fig_leads_by_month(df: pd.DataFrame) -> go.Figure:
+    """Leads per month stacked by channel.
+
+    Input columns: month, channel, leads.
+    """
+    names = sorted(df["channel"].astype(str).unique())
+    fig = go.Figure()
+    for name in names:
+        d = df[df["channel"] == name]
+        fig.add_bar(x=_months(d["month"]), y=d["leads"], name=name, marker_color=color_for(name, names))
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(title=None, tickformat="~s")
+    return _layout(_month_axis(fig), t("chart_leads_by_month"))
+
+
+def fig_revenue_treemap(df: pd.DataFrame) -> go.Figure:
+    """Revenue won (first 365 days) by channel and campaign as a treemap.
+
+    Input columns: channel, campaign, revenue_365d.
+    """
+    d = df[df["revenue_365d"].fillna(0).astype(float) > 0].copy()
+    d["campaign"] = d["campaign"].fillna(t("no_campaign"))
+    names = sorted(df["channel"].astype(str).unique())
+    ids, labels, parents, values, colors = [], [], [], [], []
+    for ch, part in d.groupby("channel"):
+        ids.append(ch), labels.append(ch), parents.append(""), values.append(float(part["revenue_365d"].sum()))
+        colors.append(color_for(ch, names))
+        for row in part.itertuples():
+            ids.append(f"{ch}/{row.campaign}"), labels.append(row.campaign), parents.append(ch)
+            values.append(float(row.revenue_365d)), colors.append(color_for(ch, names))
+    fig = go.Figure(go.Treemap(ids=ids, labels=labels, parents=parents, values=values, branchvalues="total",
+                               marker={"colors": colors}, texttemplate="%{label}<br>" + CURRENCY + "%{value:,.0f}",
+                               hovertemplate="%{label}: " + CURRENCY + "%{value:,.2f}<extra></extra>"))
+    return _layout(fig, t("chart_revenue_treemap"), height=420)
+
+
+def fig_stage_funnel(df: pd.DataFrame, channel: str | None = None) -> go.Figure:
+    """Leads per stage as a funnel, for one channel or all together.
+
+    Input columns: channel, stage, leads, stage_order.
+    """
+    d = df if channel is None else df[df["channel"] == channel]
+    d = d.groupby(["stage", "stage_order"], as_index=False)["leads"].sum().sort_values("stage_order")
+    fig = go.Figure(go.Funnel(y=d["stage"], x=d["leads"], textinfo="value+percent total",
+                              marker={"color": PRIMARY}))
+    return _layout(fig, t("chart_stage_funnel"), height=max(260, 70 + 45 * len(d)))

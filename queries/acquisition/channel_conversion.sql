@@ -1,87 +1,34 @@
 -- channel_conversion: lead conversion and spend efficiency per acquisition channel.
 -- grain: one row per channel (channels with spend but no leads included)
+-- uses: acquisition/lead_outcomes
 -- params: $start DATE, $end DATE, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = all)
 -- columns: channel VARCHAR, leads BIGINT, converted BIGINT, conversion_rate DOUBLE, ci_low DOUBLE,
 --   ci_high DOUBLE, median_days_to_convert DOUBLE, revenue_365d DECIMAL(38,2), margin_365d DECIMAL(38,2),
 --   spend DECIMAL(38,2), cpl DOUBLE, cpa DOUBLE, roas DOUBLE, roi DOUBLE, z_score DOUBLE, significance VARCHAR,
 --   maturing_leads BIGINT
--- Leads created in the period. Converted: a won stage, or a conversion date without a lost stage. Interval:
--- 95% Wilson. Significance: two-proportion z-test of the channel against all other channels at 5%, only for
--- channels with 30 or more leads. Revenue: orders of the converted customer in the 365 days from conversion
--- (the lead's deal value when it names no customer). ROI uses margin when margin data exists, else revenue.
--- maturing_leads: leads younger than the channel's median days to convert (their outcome is not known yet).
--- Region and segment filters keep leads linked to a customer in scope; the channel filter applies to leads.
-with scoped_customers as (
-    select customer_id
-    from customers
-    where ($region is null or list_contains($region, region))
-        and ($segment is null or list_contains($segment, segment))
-),
-
-period_leads as (
-    select
-        *,
-        lower(trim(coalesce(stage, ''))) in (
-            'won', 'closed won', 'closed-won', 'converted', 'customer', 'deal', '1', 'true', 'yes', 'y',
-            '成交', '已成交', '赢单', '已转化', '转化', '已签约', '签约', '是'
-        ) as is_won_stage,
-        lower(trim(coalesce(stage, ''))) in (
-            'lost', 'closed lost', 'closed-lost', 'disqualified', 'junk', '0', 'false', 'no', 'n',
-            '输单', '丢单', '失败', '已流失', '无效', '否'
-        ) as is_lost_stage
-    from leads
-    where created_at::DATE between $start and $end
-        and ($channel is null or list_contains($channel, channel))
-        and (
-            ($region is null and $segment is null)
-            or customer_id in (select customer_id from scoped_customers)
-        )
-),
-
-classified as (
-    select
-        *,
-        is_won_stage or (converted_at is not null and not is_lost_stage) as is_converted,
-        date_diff('day', created_at, converted_at) as days_to_convert
-    from period_leads
-),
-
-converted_revenue as (
-    -- Orders of each converted customer in the 365 days from conversion (from lead creation if undated).
-    select
-        l.lead_id,
-        sum(o.amount) as revenue,
-        sum(o.gross_margin) as margin
-    from classified as l
-    inner join orders as o
-        on l.customer_id = o.customer_id
-        and o.order_date >= coalesce(l.converted_at, l.created_at)::DATE
-        and o.order_date < coalesce(l.converted_at, l.created_at)::DATE + 365
-    where l.is_converted
-    group by l.lead_id
-),
-
-as_of as (
-    select coalesce(least($end, max(created_at)::DATE), $end) as as_of_date from period_leads
+-- Leads, conversion and revenue as in acquisition/lead_outcomes. Interval: 95% Wilson. Significance: two-
+-- proportion z-test of the channel against all other channels at 5%, only for channels with 30 or more leads.
+-- ROI uses margin when margin data exists, else revenue. maturing_leads: leads younger than the channel's
+-- median days to convert (their outcome is not known yet). Spend: ad_spend months overlapping the period.
+with as_of as (
+    select coalesce(least($end, max(created_at)::DATE), $end) as as_of_date from lead_outcomes
 ),
 
 by_channel as (
     select
-        l.channel,
+        channel,
         count(*) as leads,
-        count(*) filter (where l.is_converted) as converted,
-        median(l.days_to_convert) filter (where l.is_converted and l.days_to_convert >= 0) as median_days,
-        sum(case when l.is_converted then coalesce(r.revenue, case when l.customer_id is null then l.deal_value end)
-            end) as revenue_365d,
-        sum(case when l.is_converted then r.margin end) as margin_365d
-    from classified as l
-    left join converted_revenue as r on l.lead_id = r.lead_id
-    group by l.channel
+        count(*) filter (where is_converted) as converted,
+        median(days_to_convert) filter (where days_to_convert >= 0) as median_days,
+        sum(revenue_365d) as revenue_365d,
+        sum(margin_365d) as margin_365d
+    from lead_outcomes
+    group by channel
 ),
 
 maturing as (
     select l.channel, count(*) as maturing_leads
-    from classified as l
+    from lead_outcomes as l
     inner join by_channel as b on l.channel = b.channel
     cross join as_of
     where date_diff('day', l.created_at::DATE, as_of.as_of_date) < coalesce(b.median_days, 0)

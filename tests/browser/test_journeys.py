@@ -114,3 +114,17 @@ def test_moving_a_slider_changes_the_quadrant_summary(demo_workspace, tmp_path, 
         after = values.all_inner_texts()
         assert sum(int(v.replace(",", "")) for v in after) == sum(int(v.replace(",", "")) for v in before)
         assert int(after[0].replace(",", "")) < int(before[0].replace(",", ""))
+
+
+@pytest.mark.parametrize(("lang", "title", "table_heading"), [("en", "Acquisition", "Channels"),
+                                                              ("zh", "获客与投放", "渠道明细")])
+def test_acquisition_page_in_both_languages(demo_workspace, tmp_path, lang, title, table_heading):
+    ws_path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_workspace, ws_path)
+    with running_app(ws_path) as url, browser_page() as page:
+        page.goto(f"{url}/acquisition?lang={lang}")
+        wait_for_app(page)
+        assert page.locator("h1").first.inner_text() == title
+        assert page.get_by_role("heading", name=table_heading).is_visible()
+        assert page.locator("[data-testid='stPlotlyChart']").count() >= 5
+        assert not page.locator("[data-testid='stException']").count()

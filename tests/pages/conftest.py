@@ -56,3 +56,14 @@ def run_page(monkeypatch, workspace: Path, page: str = "overview", lang: str = "
         at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def without(path: Path, *tables: str) -> Path:
+    """Empty ``tables`` in the workspace at ``path`` (a load of nothing, as the Data page would record it)."""
+    ws = Workspace(path)
+    for table in tables:
+        ws.swap_in(table, f"SELECT * FROM {table} WHERE false", {},
+                   {"table_name": table, "file_name": "", "mode": "clear", "rows_read": 0, "rows_loaded": 0,
+                    "rows_rejected": 0, "rows_replaced": 0})
+    ws.close()
+    return path

@@ -106,3 +106,19 @@ def test_conversion_by_month(con):
     assert df.leads.to_dict() == {"A": 40, "B": 35, "C": 10}
     assert df.conversion_rate.to_dict() == pytest.approx({"A": 15 / 40, "B": 0, "C": 0.5})
     assert df.is_maturing.all()  # January is younger than the median (5 days) + a month, as of 2024-01-20
+
+
+def test_campaign_drill_down_matches_spend_on_a_missing_campaign(con):
+    df = run_query(con, "acquisition/campaign_conversion", **YEAR).set_index("channel")
+    assert df.campaign.isna().all()  # the leads name no campaign; neither does the spend
+    assert df.leads.to_dict() == {"A": 40, "B": 35, "C": 10}
+    assert (float(df.spend["A"]), df.roas["A"]) == (1000, pytest.approx(0.27))
+
+
+def test_stage_funnel(con):
+    df = run_query(con, "acquisition/stage_funnel", **YEAR)
+    a = df[df.channel == "A"].set_index("stage")
+    assert a.leads.to_dict() == {"Lost": 24, "Open": 1}  # A's conversions carry no stage
+    assert a.share_of_channel.to_dict() == pytest.approx({"Lost": 24 / 25, "Open": 1 / 25})
+    order = df.drop_duplicates("stage").set_index("stage").stage_order.to_dict()
+    assert order == {"Lost": 1, "Won": 2, "Open": 3}  # 64, 5 and 1 leads overall
