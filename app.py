@@ -55,6 +55,7 @@ pages = {
     t("nav_insights"): [
         st.Page("views/overview.py", title=t("page_overview"), icon=":material/dashboard:", default=True),
         st.Page("views/acquisition.py", title=t("page_acquisition"), icon=":material/campaign:"),
+        st.Page("views/retention.py", title=t("page_retention"), icon=":material/autorenew:"),
         st.Page("views/investment.py", title=t("page_investment"), icon=":material/grid_view:"),
     ],
     t("nav_data"): [

@@ -242,3 +242,93 @@ def fig_stage_funnel(df: pd.DataFrame, channel: str | None = None) -> go.Figure:
     fig = go.Figure(go.Funnel(y=d["stage"], x=d["leads"], textinfo="value+percent total",
                               marker={"color": PRIMARY}))
     return _layout(fig, t("chart_stage_funnel"), height=max(260, 70 + 45 * len(d)))
+
+
+def fig_churn(df: pd.DataFrame) -> go.Figure:
+    """Customers active at each month's start (bars) and the monthly churn rate (line, right axis).
+
+    Input columns: month, active_start, churn_rate, is_partial.
+    """
+    fig = go.Figure()
+    x = _months(df["month"])
+    fig.add_bar(x=x, y=df["active_start"], name=t("active_start"), marker_color="#bfdbfe")
+    fig.add_scatter(x=x, y=df["churn_rate"], name=t("churn_rate"), yaxis="y2", mode="lines+markers",
+                    line={"color": BAD, "width": 2},
+                    marker={"symbol": ["circle-open" if p else "circle" for p in df["is_partial"]], "size": 8},
+                    hovertemplate="%{x|%Y-%m}: %{y:.1%}<extra></extra>")
+    fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "tickformat": ".0%", "rangemode": "tozero",
+                              "showgrid": False})
+    fig.update_yaxes(title=None, tickformat="~s", selector={"overlaying": None})
+    return _layout(_month_axis(fig), t("chart_churn"))
+
+
+def fig_churn_flows(df: pd.DataFrame) -> go.Figure:
+    """New, reactivated (up) and churned (down) customers per month.
+
+    Input columns: month, new_customers, reactivated, churned.
+    """
+    fig = go.Figure()
+    x = _months(df["month"])
+    fig.add_bar(x=x, y=df["new_customers"], name=t("new_customers"), marker_color=GOOD)
+    fig.add_bar(x=x, y=df["reactivated"], name=t("reactivated"), marker_color=PRIMARY)
+    fig.add_bar(x=x, y=-df["churned"], name=t("churned"), marker_color=BAD,
+                customdata=df["churned"], hovertemplate="%{x|%Y-%m}: %{customdata}<extra></extra>")
+    fig.update_layout(barmode="relative")
+    fig.update_yaxes(title=None)
+    return _layout(_month_axis(fig), t("chart_churn_flows"))
+
+
+def fig_cohort_heatmap(df: pd.DataFrame, measure: str = "retention") -> go.Figure:
+    """Cohort retention: rows are first-order months, columns months since; cells past the data are blank.
+
+    Input columns: cohort_month, months_since, cohort_size and ``measure`` (retention or revenue_retention).
+    """
+    grid = df.pivot(index="cohort_month", columns="months_since", values=measure).sort_index()
+    sizes = df.drop_duplicates("cohort_month").set_index("cohort_month")["cohort_size"].reindex(grid.index)
+    labels = [f"{fmt_month_label(m)} (n={n:,})" for m, n in zip(grid.index, sizes, strict=True)]
+    text = [[("" if pd.isna(v) else f"{v:.0%}") for v in row] for row in grid.values]
+    fig = go.Figure(go.Heatmap(
+        z=grid.values, x=[str(c) for c in grid.columns], y=labels, text=text, texttemplate="%{text}",
+        colorscale="Blues", zmin=0, zmax=1 if measure == "retention" else max(1.0, float(df[measure].max() or 1)),
+        hoverongaps=False, colorbar={"tickformat": ".0%"},
+        hovertemplate=f"%{{y}}<br>{t('months_since')}: %{{x}}<br>%{{z:.1%}}<extra></extra>",
+    ))
+    fig.update_yaxes(autorange="reversed", title=None)
+    fig.update_xaxes(title=t("months_since"), side="top")
+    return _layout(fig, t("chart_cohort_" + measure), height=max(320, 60 + 26 * len(grid)))
+
+
+def fmt_month_label(m) -> str:
+    """A cohort month as a short label (2026-03)."""
+    return pd.Timestamp(m).strftime("%Y-%m")
+
+
+def fig_retention_curves(df: pd.DataFrame, measure: str = "retention") -> go.Figure:
+    """One retention curve per cohort (months since first order on x), newest cohorts darkest.
+
+    Input columns: cohort_month, months_since and ``measure``.
+    """
+    fig = go.Figure()
+    cohorts = sorted(df["cohort_month"].unique())
+    for i, cohort in enumerate(cohorts):
+        d = df[df["cohort_month"] == cohort]
+        shade = 0.25 + 0.75 * (i + 1) / len(cohorts)
+        fig.add_scatter(x=d["months_since"], y=d[measure], mode="lines", name=fmt_month_label(cohort),
+                        line={"color": f"rgba(37,99,235,{shade:.2f})", "width": 1.5})
+    fig.update_yaxes(tickformat=".0%", title=None)
+    fig.update_xaxes(title=t("months_since"))
+    fig.update_layout(showlegend=False)
+    return _layout(fig, t("chart_retention_curves"))
+
+
+def fig_churn_by_group(df: pd.DataFrame) -> go.Figure:
+    """Average monthly churn per group (segment, region or channel), highest first.
+
+    Input columns: group_value, churn_rate, active_start.
+    """
+    d = df.sort_values("churn_rate")
+    fig = go.Figure(go.Bar(y=d["group_value"].fillna(t("unknown")), x=d["churn_rate"], orientation="h",
+                           marker_color=BAD, customdata=d["active_start"],
+                           hovertemplate="%{y}: %{x:.1%}<extra></extra>"))
+    fig.update_xaxes(tickformat=".1%", title=None)
+    return _layout(fig, t("chart_churn_by_group"), height=max(240, 60 + 34 * len(d)))

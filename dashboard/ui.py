@@ -248,6 +248,10 @@ def column_config(columns: list[str]) -> dict:
             out[c] = st.column_config.NumberColumn(label, format="yen" if config.CURRENCY == "¥" else "localized")
         elif c in _SHARES:
             out[c] = st.column_config.NumberColumn(label, format="percent")
+        elif c.endswith(("_date", "_month")) or c in ("month", "quarter"):
+            out[c] = st.column_config.DateColumn(label, format="YYYY-MM-DD")
+        elif c.endswith("_at"):
+            out[c] = st.column_config.DatetimeColumn(label, format="YYYY-MM-DD HH:mm")
         elif c in ("score", "momentum", "value_potential", "nps", "stage_factor", "roas"):
             out[c] = st.column_config.NumberColumn(label, format="%.1f")
         else:

@@ -128,3 +128,30 @@ def test_acquisition_page_in_both_languages(demo_workspace, tmp_path, lang, titl
         assert page.get_by_role("heading", name=table_heading).is_visible()
         assert page.locator("[data-testid='stPlotlyChart']").count() >= 5
         assert not page.locator("[data-testid='stException']").count()
+
+
+def test_export_the_dormant_list_and_open_it(demo_workspace, tmp_path):
+    import pandas as pd
+
+    from dashboard.filters import default_period
+    from dashboard.queries import run_query
+
+    ws_path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_workspace, ws_path)
+    ws = Workspace(ws_path)
+    _, end = default_period(ws.cursor())
+    expected = run_query(ws.cursor(), "retention/dormant_customers", end=end, window_days=90)
+    ws.close()
+    with running_app(ws_path) as url, browser_page() as page:
+        page.goto(f"{url}/retention")
+        wait_for_app(page)
+        section = page.locator("[data-testid='stDownloadButton']").filter(has_text="CSV").last
+        with page.expect_download(timeout=60_000) as info:
+            section.click()
+        path = tmp_path / "dormant.csv"
+        info.value.save_as(path)
+        filename = info.value.suggested_filename
+    got = pd.read_csv(path, encoding="utf-8-sig", dtype={"customer_id": str, "phone": str})
+    assert got["customer_id"].tolist() == expected["customer_id"].tolist()
+    assert got["phone"].tolist() == expected["phone"].tolist()
+    assert filename == "dormant_customers_90d.csv"

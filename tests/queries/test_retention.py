@@ -69,3 +69,40 @@ def test_cohort_retention_cells_stop_at_the_data_edge(con):
     assert c6.months_since.tolist() == [0] and float(c6.revenue.iloc[0]) == 10
     assert set(df.cohort_month.dt.month) == {1, 2, 6}  # C3's first order was in Dec 2023: not a cohort here
     assert (df.cohort_size == df.cohort_month.dt.month.map({1: 1, 2: 1, 6: 1})).all()
+
+
+def test_grouped_churn_adds_up_to_the_whole(con):
+    whole = run_query(con, "retention/monthly_churn", start=JAN1, end=JUN30, window_days=30)
+    grouped = run_query(con, "retention/monthly_churn", start=JAN1, end=JUN30, window_days=30, group_by="region")
+    sums = grouped.groupby("month")[["active_start", "churned", "reactivated", "new_customers"]].sum()
+    assert sums.reset_index(drop=True).equals(
+        whole[["active_start", "churned", "reactivated", "new_customers"]].reset_index(drop=True))
+    east = grouped[grouped.group_value == "East"].set_index(grouped[grouped.group_value == "East"].month.dt.month)
+    north = grouped[grouped.group_value == "North"].set_index(grouped[grouped.group_value == "North"].month.dt.month)
+    assert (east.active_start[1], east.churned[1]) == (1, 1)  # C3
+    assert (north.active_start[2], north.churned[2], north.active_start[3], north.churned[3]) == (1, 0, 1, 1)  # C2
+    assert grouped.group_value.isna().any()  # C4 is not in the customers table
+
+
+def test_purchase_gaps(con):
+    row = run_query(con, "retention/purchase_gaps", end=JUN30).iloc[0]
+    # Gaps: C1 55 and 107 days, C3 57 days.
+    assert (row.repeat_customers, row.gaps, row.median_gap_days) == (2, 3, 57)
+    assert row.p90_gap_days == pytest.approx(57 + 0.8 * (107 - 57))
+    assert row.suggested_window_days == 105  # 97 rounded up to a multiple of 15
+
+
+def test_dormant_customers(con):
+    df = run_query(con, "retention/dormant_customers", end=JUN30, window_days=90)
+    # As of 6/30, dormant = last order on or before 4/1: C2 (2/1, 200) and C3 (2/10, 100 lifetime).
+    assert df.customer_id.tolist() == ["C2", "C3"]
+    assert [float(v) for v in df.lifetime_revenue] == [200, 100]
+    assert df.days_inactive.tolist() == [150, 141]
+    assert df.region.tolist() == ["North", "East"]
+
+
+def test_active_base(con):
+    row = run_query(con, "retention/active_base", end=JUN30, window_days=90).iloc[0]
+    # Active on 6/30 with W = 90: C1 (6/20) and C4 (6/30); their revenue in 12 months: C1 130, C4 10.
+    assert (row.active_customers, float(row.revenue_12m)) == (2, 140)
+    assert row.revenue_per_active == 70
