@@ -55,8 +55,10 @@ pages = {
     t("nav_insights"): [
         st.Page("views/overview.py", title=t("page_overview"), icon=":material/dashboard:", default=True),
         st.Page("views/acquisition.py", title=t("page_acquisition"), icon=":material/campaign:"),
+        st.Page("views/concentration.py", title=t("page_concentration"), icon=":material/pie_chart:"),
         st.Page("views/retention.py", title=t("page_retention"), icon=":material/autorenew:"),
         st.Page("views/investment.py", title=t("page_investment"), icon=":material/grid_view:"),
+        st.Page("views/customer.py", title=t("page_customer"), icon=":material/person:"),
     ],
     t("nav_data"): [
         st.Page("views/data.py", title=t("page_data"), icon=":material/upload_file:"),

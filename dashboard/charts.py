@@ -30,8 +30,8 @@ def _layout(fig: go.Figure, title: str = "", height: int = 360, **kw) -> go.Figu
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
         template="plotly_white",
         height=height,
-        margin={"l": 10, "r": 10, "t": 48 if title else 16, "b": 40},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left", "x": 0},
+        margin={"l": 10, "r": 10, "t": 48 if title else 16, "b": 60},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.2, "xanchor": "left", "x": 0},
         font={"family": "system-ui, -apple-system, 'Segoe UI', 'PingFang SC', 'Microsoft YaHei', sans-serif"},
         hoverlabel={"font_size": 12},
         **kw,
@@ -332,3 +332,82 @@ def fig_churn_by_group(df: pd.DataFrame) -> go.Figure:
                            hovertemplate="%{y}: %{x:.1%}<extra></extra>"))
     fig.update_xaxes(tickformat=".1%", title=None)
     return _layout(fig, t("chart_churn_by_group"), height=max(240, 60 + 34 * len(d)))
+
+
+def fig_pareto(df: pd.DataFrame) -> go.Figure:
+    """Pareto chart: value of each bucket of customers (largest first) and the cumulative share line, 80% marked.
+
+    Input columns: bucket, bucket_value, customer_share, cumulative_share, first_rank, last_rank.
+    """
+    fig = go.Figure()
+    x = df["customer_share"]
+    fig.add_bar(x=x, y=df["bucket_value"].astype(float), name=t("value"), marker_color="#93c5fd",
+                customdata=list(zip(df["first_rank"], df["last_rank"], strict=True)),
+                hovertemplate=(f"{t('customers_ranked')} %{{customdata[0]:,}}–%{{customdata[1]:,}}<br>"
+                               f"{CURRENCY}%{{y:,.0f}}<extra></extra>"))
+    fig.add_scatter(x=x, y=df["cumulative_share"], name=t("cumulative_share"), yaxis="y2", mode="lines",
+                    line={"color": PRIMARY, "width": 2.5},
+                    hovertemplate="%{x:.0%} → %{y:.1%}<extra></extra>")
+    reach = df[df["cumulative_share"] >= 0.8]
+    if len(reach):
+        p = reach.iloc[0]
+        fig.add_scatter(x=[p["customer_share"]], y=[p["cumulative_share"]], yaxis="y2", mode="markers+text",
+                        marker={"size": 11, "color": ACCENT}, showlegend=False,
+                        text=[t("pareto_80_point", share=f"{p['customer_share']:.0%}")], textposition="bottom right")
+    fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "tickformat": ".0%", "range": [0, 1.05],
+                              "dtick": 0.2, "showgrid": False}, bargap=0.05)
+    fig.update_xaxes(tickformat=".0%", title=t("customers_ranked_axis"))
+    fig.update_yaxes(title=None, tickprefix=CURRENCY, tickformat="~s", selector={"overlaying": None})
+    return _layout(fig, t("chart_pareto"))
+
+
+def fig_lorenz(df: pd.DataFrame, gini: float | None) -> go.Figure:
+    """Lorenz curve (share of value held by the smallest customers) against the line of equality.
+
+    Input columns: customer_share, cumulative_share (from the Pareto buckets).
+    """
+    x = [0.0] + sorted((1 - df["customer_share"]).clip(lower=0).tolist()) + [1.0]
+    y = [0.0] + sorted((1 - df["cumulative_share"]).clip(lower=0).tolist()) + [1.0]
+    fig = go.Figure()
+    fig.add_scatter(x=[0, 1], y=[0, 1], mode="lines", line={"color": MUTED, "dash": "dot"}, name=t("equality"))
+    fig.add_scatter(x=x, y=y, mode="lines", fill="tonexty", line={"color": PRIMARY, "width": 2.5},
+                    fillcolor="rgba(37,99,235,0.12)", name=t("lorenz"))
+    if gini is not None:
+        fig.add_annotation(x=0.3, y=0.75, text=f"Gini = {gini:.3f}", showarrow=False, font={"size": 15})
+    fig.update_xaxes(tickformat=".0%", title=t("lorenz_x"), range=[0, 1])
+    fig.update_yaxes(tickformat=".0%", title=t("lorenz_y"), range=[0, 1])
+    return _layout(fig, t("chart_lorenz"))
+
+
+def fig_top20_trend(df: pd.DataFrame) -> go.Figure:
+    """Top-20% share per quarter.
+
+    Input columns: quarter, top20_share.
+    """
+    labels = [f"{pd.Timestamp(q).year} Q{(pd.Timestamp(q).month - 1) // 3 + 1}" for q in df["quarter"]]
+    fig = go.Figure(go.Scatter(x=labels, y=df["top20_share"], mode="lines+markers+text",
+                               text=[f"{v:.0%}" if v == v else "" for v in df["top20_share"]],
+                               textposition="top center", line={"color": PRIMARY, "width": 2}))
+    fig.update_yaxes(tickformat=".0%", title=None)
+    return _layout(fig, t("chart_top20_trend"))
+
+
+def fig_whale(df: pd.DataFrame) -> go.Figure:
+    """Profit whale curve: cumulative share of total margin with customers ranked by margin, peak marked.
+
+    Input columns: customer_share, cumulative_margin_share, is_peak.
+    """
+    fig = go.Figure()
+    fig.add_scatter(x=[0] + df["customer_share"].tolist(), y=[0] + df["cumulative_margin_share"].tolist(),
+                    mode="lines", line={"color": GOOD, "width": 2.5}, name=t("whale_curve"),
+                    hovertemplate="%{x:.0%} → %{y:.0%}<extra></extra>")
+    peak = df[df["is_peak"]]
+    if len(peak):
+        p = peak.iloc[0]
+        fig.add_scatter(x=[p["customer_share"]], y=[p["cumulative_margin_share"]], mode="markers+text",
+                        marker={"size": 11, "color": BAD}, showlegend=False, textposition="top center",
+                        text=[t("whale_peak", share=f"{p['cumulative_margin_share']:.0%}")])
+    fig.add_hline(y=1, line={"color": MUTED, "dash": "dot"})
+    fig.update_xaxes(tickformat=".0%", title=t("customers_by_margin_axis"))
+    fig.update_yaxes(tickformat=".0%", title=None)
+    return _layout(fig, t("chart_whale"))

@@ -236,7 +236,7 @@ _MONEY = {"revenue_12m", "revenue_period", "wallet", "untapped_wallet", "revenue
           "lifetime_margin", "deal_value", "total_value", "aov"}
 _SHARES = {"share_of_wallet", "cross_buy", "untapped_rank", "engagement_rank", "conversion_rate", "ci_low",
            "ci_high", "retention", "revenue_retention", "churn_rate", "revenue_share", "top20_share", "share",
-           "cumulative_share", "roi", "rate"}
+           "cumulative_share", "roi", "rate", "customer_share", "value_share", "share_of_channel"}
 
 
 def column_config(columns: list[str]) -> dict:
@@ -264,3 +264,29 @@ def profile_link(customer_id: str) -> None:
     if _page_exists("customer"):
         st.page_link(PAGE_FILES["customer"], label=t("open_profile", id=customer_id),
                      query_params={"id": customer_id}, icon=":material/person:")
+
+
+def customer_table(df: pd.DataFrame, key: str, limit: int = 500) -> None:
+    """A customer list (first ``limit`` rows) whose selected row opens that customer's profile."""
+    event = st.dataframe(df.head(limit), hide_index=True, width="stretch", key=key, on_select="rerun",
+                         selection_mode="single-row", column_config=column_config(list(df.columns)))
+    rows = event.selection.rows if event and event.selection else []
+    if rows:
+        profile_link(str(df.iloc[rows[0]]["customer_id"]))
+    else:
+        st.caption(t("select_to_open_profile"))
+
+
+def has(value) -> bool:
+    """True when a value from a query result is present (not NULL/NaN/NA and not empty text)."""
+    try:
+        if pd.isna(value):
+            return False
+    except (TypeError, ValueError):
+        pass
+    return value != ""
+
+
+def show(value) -> str:
+    """A query value as text, '–' when missing."""
+    return str(value) if has(value) else "–"

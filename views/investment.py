@@ -86,8 +86,7 @@ q = q or "growth_stock"
 chosen_list = full[full["quadrant"] == q]
 columns = ["customer_id", "name", "owner", "phone", "email", "wechat", "segment", "region", "revenue_12m", "score",
            "untapped_rank", "cross_buy", "engagement_rank", "stage", "wallet", "untapped_wallet"]
-st.dataframe(chosen_list[columns].head(200), hide_index=True, width="stretch",
-             column_config=ui.column_config(columns))
+ui.customer_table(chosen_list[columns], "inv_list_table", limit=200)
 st.caption(t("list_caption", n=fmt_number(len(chosen_list))))
 
 

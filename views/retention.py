@@ -81,5 +81,5 @@ dormant = ui.query("retention/dormant_customers", **params)
 st.caption(t("dormant_caption", n=fmt_number(len(dormant)), days=int(window)))
 columns = ["customer_id", "name", "lifetime_revenue", "orders", "last_order_date", "days_inactive", "owner",
            "phone", "email", "wechat", "segment", "region"]
-st.dataframe(dormant[columns].head(500), hide_index=True, width="stretch", column_config=ui.column_config(columns))
+ui.customer_table(dormant[columns], "ret_dormant_table")
 ui.download_buttons(dormant[columns], f"dormant_customers_{int(window)}d", "ret_dormant")

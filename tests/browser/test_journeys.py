@@ -155,3 +155,23 @@ def test_export_the_dormant_list_and_open_it(demo_workspace, tmp_path):
     assert got["customer_id"].tolist() == expected["customer_id"].tolist()
     assert got["phone"].tolist() == expected["phone"].tolist()
     assert filename == "dormant_customers_90d.csv"
+
+
+def test_from_a_customer_list_to_the_profile(demo_workspace, tmp_path):
+    ws_path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_workspace, ws_path)
+    with running_app(ws_path) as url, browser_page() as page:
+        page.goto(f"{url}/concentration")
+        wait_for_app(page)
+        grid = page.locator("[data-testid='stDataFrame']").last
+        grid.scroll_into_view_if_needed()
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + 14, box["y"] + 35 + 17)  # the first row's selection box
+        link = page.get_by_role("link", name="Open the profile of")
+        link.wait_for(timeout=30_000)
+        customer = link.inner_text().rsplit(" ", 1)[-1]
+        link.click()
+        expect(page.locator("h1").first).to_have_text("Customer profile", timeout=30_000)
+        wait_for_app(page)
+        assert page.get_by_role("heading", name=customer).is_visible()
+        assert page.get_by_text("Timeline").is_visible()

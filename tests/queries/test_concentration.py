@@ -67,3 +67,39 @@ def test_top20_by_quarter():
     assert [q.month for q in df.quarter] == [1, 4]
     assert df.top20_share.iloc[0] == pytest.approx(200 / 420)
     assert df.top20_share.isna().iloc[1]
+
+
+def test_customer_values_and_abc_tiers():
+    ws = small_orders()
+    df = run_query(ws.cursor(), "concentration/customer_values", start=JAN1, end=JUN30).set_index("customer_id")
+    # Cumulative value before each customer: C2 0, C1 200, C3 330, C4 400 of 410 (80% = 328, 95% = 389.5).
+    assert df.tier.to_dict() == {"C2": "A", "C1": "A", "C3": "B", "C4": "C"}
+    assert df.cumulative_share.to_dict() == pytest.approx({"C2": 200 / 410, "C1": 330 / 410, "C3": 400 / 410,
+                                                           "C4": 1.0})
+    tiers = run_query(ws.cursor(), "concentration/abc_tiers", start=JAN1, end=JUN30).set_index("tier")
+    assert tiers.customers.to_dict() == {"A": 2, "B": 1, "C": 1}
+    assert float(tiers.value["A"]) == 330 and tiers.value_share["A"] == pytest.approx(330 / 410)
+    assert tiers.orders["A"] == 4 and tiers.aov["A"] == pytest.approx(330 / 4)
+    summary = summary_row = run_query(ws.cursor(), "concentration/pareto_summary", start=JAN1, end=JUN30).iloc[0]
+    assert summary_row.customers_for_80pct == tiers.customers["A"] == summary.customers_for_80pct
+
+
+def test_pareto_curve_points_lie_on_the_curve():
+    ws = small_orders()
+    df = run_query(ws.cursor(), "concentration/pareto_curve", start=JAN1, end=JUN30)
+    assert df.cumulative_share.tolist() == pytest.approx([200 / 410, 330 / 410, 400 / 410, 1.0])
+    assert df.customer_share.tolist() == [0.25, 0.5, 0.75, 1.0]
+    big = orders_of([float(i) for i in range(1, 1001)])
+    curve = run_query(big.cursor(), "concentration/pareto_curve", **YEAR)
+    assert len(curve) == 100 and curve.customers_in_bucket.eq(10).all()
+    # Top 10% of customers 1..1000 hold (991 + ... + 1000) / 500500.
+    assert curve.cumulative_share.iloc[9] == pytest.approx(sum(range(901, 1001)) / 500500)
+
+
+def test_whale_curve_and_unprofitable_customers():
+    ws = orders_of([100, 50, -40])  # margins 50, 25, -20: total 55
+    df = run_query(ws.cursor(), "concentration/whale_curve", **YEAR)
+    assert df.cumulative_margin_share.tolist() == pytest.approx([50 / 55, 75 / 55, 1.0])
+    assert df.is_peak.tolist() == [False, True, False]
+    loss = run_query(ws.cursor(), "concentration/unprofitable_customers", **YEAR)
+    assert loss.customer_id.tolist() == ["K3"] and float(loss.margin.iloc[0]) == -20
