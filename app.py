@@ -57,6 +57,7 @@ pages = {
         st.Page("views/acquisition.py", title=t("page_acquisition"), icon=":material/campaign:"),
         st.Page("views/concentration.py", title=t("page_concentration"), icon=":material/pie_chart:"),
         st.Page("views/retention.py", title=t("page_retention"), icon=":material/autorenew:"),
+        st.Page("views/advocacy.py", title=t("page_advocacy"), icon=":material/recommend:"),
         st.Page("views/investment.py", title=t("page_investment"), icon=":material/grid_view:"),
         st.Page("views/customer.py", title=t("page_customer"), icon=":material/person:"),
     ],

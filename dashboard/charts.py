@@ -411,3 +411,70 @@ def fig_whale(df: pd.DataFrame) -> go.Figure:
     fig.update_xaxes(tickformat=".0%", title=t("customers_by_margin_axis"))
     fig.update_yaxes(tickformat=".0%", title=None)
     return _layout(fig, t("chart_whale"))
+
+
+def fig_nps_trend(df: pd.DataFrame) -> go.Figure:
+    """Monthly NPS with its 95% interval band; months under 30 answers drawn hollow.
+
+    Input columns: month, nps, ci_low, ci_high, responses.
+    """
+    x = _months(df["month"])
+    fig = go.Figure()
+    fig.add_scatter(x=list(x) + list(x[::-1]), y=list(df["ci_high"]) + list(df["ci_low"][::-1]), fill="toself",
+                    fillcolor="rgba(37,99,235,0.12)", line={"width": 0}, name=t("ci_band"), hoverinfo="skip")
+    fig.add_scatter(x=x, y=df["nps"], mode="lines+markers", name="NPS", line={"color": PRIMARY, "width": 2.5},
+                    marker={"symbol": ["circle-open" if n < 30 else "circle" for n in df["responses"]], "size": 8},
+                    customdata=list(zip(df["responses"], df["ci_low"], df["ci_high"], strict=True)),
+                    hovertemplate=("%{x|%Y-%m}: NPS %{y:.1f}<br>95%: %{customdata[1]:.1f} – %{customdata[2]:.1f}"
+                                   f"<br>{t('responses')}: %{{customdata[0]}}<extra></extra>"))
+    fig.add_hline(y=0, line={"color": MUTED, "dash": "dot"})
+    fig.update_yaxes(range=[-100, 100], title=None)
+    return _layout(_month_axis(fig), t("chart_nps_trend"))
+
+
+def fig_nps_mix(df: pd.DataFrame) -> go.Figure:
+    """Share of promoters, passives and detractors per month (stacked to 100%).
+
+    Input columns: month, promoters, passives, detractors, responses.
+    """
+    x = _months(df["month"])
+    fig = go.Figure()
+    for col, color in (("detractors", BAD), ("passives", MUTED), ("promoters", GOOD)):
+        fig.add_bar(x=x, y=df[col] / df["responses"], name=t(col), marker_color=color,
+                    hovertemplate=f"%{{x|%Y-%m}}: %{{y:.0%}}<extra>{t(col)}</extra>")
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(tickformat=".0%", range=[0, 1], title=None)
+    return _layout(_month_axis(fig), t("chart_nps_mix"))
+
+
+def fig_nps_by_group(df: pd.DataFrame) -> go.Figure:
+    """NPS per group with interval bars; groups under 30 answers are greyed and labelled.
+
+    Input columns: group_value, nps, ci_low, ci_high, responses, is_small.
+    """
+    d = df.sort_values("nps")
+    labels = [f"{(g if isinstance(g, str) else t('unknown'))} (n={n})" for g, n in zip(d["group_value"],
+                                                                                      d["responses"], strict=True)]
+    fig = go.Figure(go.Bar(
+        y=labels, x=d["nps"], orientation="h", marker_color=[MUTED if s else PRIMARY for s in d["is_small"]],
+        error_x={"type": "data", "symmetric": False, "array": d["ci_high"] - d["nps"],
+                 "arrayminus": d["nps"] - d["ci_low"], "color": "#334155"},
+        hovertemplate="%{y}: %{x:.1f}<extra></extra>"))
+    fig.update_xaxes(range=[-100, 100], title="NPS")
+    return _layout(fig, t("chart_nps_by_group"), height=max(260, 70 + 36 * len(d)))
+
+
+def fig_referrals(df: pd.DataFrame) -> go.Figure:
+    """Referrals per month (bars) and the share of new customers who came by referral (line).
+
+    Input columns: month, referrals, referred_share.
+    """
+    x = _months(df["month"])
+    fig = go.Figure()
+    fig.add_bar(x=x, y=df["referrals"], name=t("referrals"), marker_color="#a7f3d0")
+    fig.add_scatter(x=x, y=df["referred_share"], name=t("referred_share"), yaxis="y2", mode="lines+markers",
+                    line={"color": GOOD, "width": 2})
+    fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "tickformat": ".0%", "rangemode": "tozero",
+                              "showgrid": False})
+    fig.update_yaxes(title=None, selector={"overlaying": None})
+    return _layout(_month_axis(fig), t("chart_referrals"))

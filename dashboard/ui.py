@@ -239,12 +239,17 @@ _SHARES = {"share_of_wallet", "cross_buy", "untapped_rank", "engagement_rank", "
            "cumulative_share", "roi", "rate", "customer_share", "value_share", "share_of_channel"}
 
 
-def column_config(columns: list[str]) -> dict:
-    """Labels in the current language and number formats (money, shares, scores) for st.dataframe columns."""
+def column_config(columns: list[str], df: pd.DataFrame | None = None) -> dict:
+    """Labels in the current language and number formats (money, shares, scores) for st.dataframe columns.
+
+    With ``df``, whole-number columns are shown without decimals.
+    """
     out = {}
     for c in columns:
         label = t("col_" + c)
-        if c in _MONEY:
+        if df is not None and c in df and pd.api.types.is_integer_dtype(df[c]) and c not in _MONEY:
+            out[c] = st.column_config.NumberColumn(label, format="%d")
+        elif c in _MONEY:
             out[c] = st.column_config.NumberColumn(label, format="yen" if config.CURRENCY == "¥" else "localized")
         elif c in _SHARES:
             out[c] = st.column_config.NumberColumn(label, format="percent")
@@ -269,7 +274,7 @@ def profile_link(customer_id: str) -> None:
 def customer_table(df: pd.DataFrame, key: str, limit: int = 500) -> None:
     """A customer list (first ``limit`` rows) whose selected row opens that customer's profile."""
     event = st.dataframe(df.head(limit), hide_index=True, width="stretch", key=key, on_select="rerun",
-                         selection_mode="single-row", column_config=column_config(list(df.columns)))
+                         selection_mode="single-row", column_config=column_config(list(df.columns), df))
     rows = event.selection.rows if event and event.selection else []
     if rows:
         profile_link(str(df.iloc[rows[0]]["customer_id"]))

@@ -175,3 +175,17 @@ def test_from_a_customer_list_to_the_profile(demo_workspace, tmp_path):
         wait_for_app(page)
         assert page.get_by_role("heading", name=customer).is_visible()
         assert page.get_by_text("Timeline").is_visible()
+
+
+@pytest.mark.parametrize(("lang", "title", "heading"), [("en", "Advocacy", "Net Promoter Score"),
+                                                        ("zh", "口碑与推荐", "净推荐值")])
+def test_advocacy_page_in_both_languages(demo_workspace, tmp_path, lang, title, heading):
+    ws_path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_workspace, ws_path)
+    with running_app(ws_path) as url, browser_page() as page:
+        page.goto(f"{url}/advocacy?lang={lang}")
+        wait_for_app(page)
+        assert page.locator("h1").first.inner_text() == title
+        assert page.get_by_role("heading", name=heading).is_visible()
+        assert page.locator("[data-testid='stPlotlyChart']").count() >= 4
+        assert not page.locator("[data-testid='stException']").count()

@@ -3,6 +3,7 @@
 import math
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from dashboard.queries import run_query
@@ -22,7 +23,20 @@ def con():
         {"responded_at": "2024-01-31 23:59:00", "score": 3, "customer_id": "C1"},
         {"responded_at": "2024-02-14", "score": 9, "customer_id": "C2"},
     ])
-    insert(ws, "customers", [{"customer_id": "C1", "segment": "SMB"}, {"customer_id": "C2", "segment": "Ent"}])
+    insert(ws, "customers", [{"customer_id": "C1", "segment": "SMB", "phone": "138"},
+                             {"customer_id": "C2", "segment": "Ent", "referred_by": "C1"},
+                             {"customer_id": "C3", "segment": "SMB"}])
+    insert(ws, "referrals", [{"referrer_id": "C1", "referred_at": "2024-02-01", "referred_customer_id": "C2"},
+                             {"referrer_id": "C1", "referred_at": "2024-03-01", "referred_customer_id": "C3"}])
+    insert(ws, "orders", [{"customer_id": c, "order_date": d, "amount": a} for c, d, a in [
+        ("C1", "2024-01-05", 100), ("C2", "2024-02-10", 50), ("C2", "2024-03-15", 30), ("C3", "2024-03-02", 20),
+        ("C3", "2024-12-30", 5)]])
+    insert(ws, "tickets", [
+        {"ticket_id": "T1", "customer_id": "C1", "opened_at": "2024-01-10", "resolved_at": "2024-01-12 12:00:00",
+         "kind": "complaint"},
+        {"ticket_id": "T2", "customer_id": "C2", "opened_at": "2024-02-11", "kind": "complaint"},
+        {"ticket_id": "T3", "customer_id": "C3", "opened_at": "2024-02-11", "kind": "question"},
+    ])
     yield ws.cursor()
     ws.close()
 
@@ -42,3 +56,44 @@ def test_nps_monthly(con):
 def test_nps_with_a_segment_filter_keeps_linked_responses_only(con):
     df = run_query(con, "advocacy/nps_monthly", **YEAR, segment=["SMB"])
     assert df.responses.tolist() == [2] and df.nps.tolist() == [0.0]  # scores 10 and 3
+
+
+def test_nps_by_segment(con):
+    df = run_query(con, "advocacy/nps_by_group", **YEAR, group_by="segment")
+    got = {(None if v != v or v is None else v): (r, n) for v, r, n in zip(df.group_value, df.responses, df.nps,
+                                                                          strict=True)}
+    assert got == {"SMB": (2, 0.0), "Ent": (2, 100.0), None: (1, 0.0)}  # the unlinked 8 is a passive
+    assert df.is_small.all()
+
+
+def test_referrals_monthly(con):
+    df = run_query(con, "advocacy/referrals_monthly", **YEAR)
+    assert [m.month for m in df.month] == [1, 2, 3, 12]
+    assert df.referrals.tolist() == [0, 1, 1, 0]
+    assert df.new_customers.tolist() == [1, 1, 1, 0] and df.referred_new_customers.tolist() == [0, 1, 1, 0]
+    assert df.referred_share.tolist()[:3] == [0, 1, 1] and pd.isna(df.referred_share.iloc[3])
+    assert [float(v) for v in df.revenue] == [100, 50, 50, 5]
+    assert df.referred_revenue_share.tolist() == [0, 1, 1, 1]
+
+
+def test_top_referrers_and_rate_by_category(con):
+    top = run_query(con, "advocacy/top_referrers", **YEAR).iloc[0]
+    assert (top.customer_id, top.referrals, top.referred_customers, float(top.referred_revenue), top.latest_nps) == (
+        "C1", 2, 2, 105.0, 3)
+    rate = run_query(con, "advocacy/referral_rate_by_nps", **YEAR).set_index("category")
+    assert rate.customers.to_dict() == {"promoter": 1, "detractor": 1}  # C2's 9, C1's latest 3
+    assert rate.referral_rate.to_dict() == {"promoter": 0.0, "detractor": 1.0}
+
+
+def test_complaint_recovery(con):
+    df = run_query(con, "advocacy/complaint_recovery", **YEAR).set_index("outcome")
+    assert df.complaints.to_dict() == {"resolved": 1, "unresolved": 1}  # T3 is a question
+    assert df.median_days_to_resolve["resolved"] == 2.5
+    assert df.followed_complaints.to_dict() == {"resolved": 1, "unresolved": 1}
+    # C1 never ordered after 1/12; C2 ordered on 3/15, within 90 days of its open complaint.
+    assert df.repurchase_rate.to_dict() == {"resolved": 0.0, "unresolved": 1.0}
+
+
+def test_detractor_followup(con):
+    df = run_query(con, "advocacy/detractor_followup", end=YEAR["end"])
+    assert df.customer_id.tolist() == ["C1"] and df.score.tolist() == [3] and df.phone.tolist() == ["138"]

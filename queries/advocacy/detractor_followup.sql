@@ -1,0 +1,55 @@
+-- detractor_followup: customers whose latest answer in the last 90 days was 0-6, to call back.
+-- grain: one row per customer
+-- params: $end DATE, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = all)
+-- columns: customer_id VARCHAR, name VARCHAR, score INTEGER, responded_at TIMESTAMP, comment VARCHAR,
+--   touchpoint VARCHAR, owner VARCHAR, phone VARCHAR, email VARCHAR, wechat VARCHAR
+-- The 90 days run back from the latest answer on or before $end.
+with scoped_customers as (
+    select customer_id
+    from customers
+    where ($region is null or list_contains($region, region))
+        and ($segment is null or list_contains($segment, segment))
+        and ($channel is null or list_contains($channel, acquisition_channel))
+),
+
+answers as (
+    select *
+    from nps
+    where customer_id is not null and responded_at::DATE <= $end
+        and (
+            ($region is null and $segment is null and $channel is null)
+            or customer_id in (select customer_id from scoped_customers)
+        )
+),
+
+as_of as (
+    select max(responded_at)::DATE as as_of_date from answers
+),
+
+latest as (
+    select customer_id, arg_max(response_row, responded_at) as r
+    from (select customer_id, responded_at, struct_pack(score, responded_at, comment, touchpoint) as response_row
+          from answers)
+    group by customer_id
+),
+
+final as (
+    select
+        l.customer_id,
+        c.name,
+        l.r.score::INTEGER as score,
+        l.r.responded_at as responded_at,
+        l.r.comment as comment,
+        l.r.touchpoint as touchpoint,
+        c.owner,
+        c.phone,
+        c.email,
+        c.wechat
+    from latest as l
+    cross join as_of as a
+    left join customers as c on l.customer_id = c.customer_id
+    where l.r.score <= 6 and l.r.responded_at::DATE > a.as_of_date - 90
+    order by l.r.score, l.r.responded_at desc, l.customer_id
+)
+
+select * from final

@@ -1,0 +1,91 @@
+-- referrals_monthly: referrals made per month, and the share of new customers and of revenue that came by
+--   referral.
+-- grain: one row per calendar month of the period with referrals or new customers
+-- params: $start DATE, $end DATE, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = all)
+-- columns: month DATE, referrals BIGINT, new_customers BIGINT, referred_new_customers BIGINT,
+--   referred_share DOUBLE, revenue DECIMAL(38,2), referred_revenue DECIMAL(38,2), referred_revenue_share DOUBLE
+-- A customer came by referral when customers.referred_by is set or a referral names them. New customers: first
+-- order in the month. Revenue: all orders in the month; referred revenue: those of referred customers.
+with scoped_customers as (
+    select customer_id
+    from customers
+    where ($region is null or list_contains($region, region))
+        and ($segment is null or list_contains($segment, segment))
+        and ($channel is null or list_contains($channel, acquisition_channel))
+),
+
+unfiltered as (
+    select ($region is null and $segment is null and $channel is null) as is_all
+),
+
+referred as (
+    select customer_id from customers where referred_by is not null
+    union
+    select referred_customer_id from referrals where referred_customer_id is not null
+),
+
+filtered_orders as (
+    select o.customer_id, o.order_date, o.amount, o.customer_id in (select customer_id from referred) as is_referred
+    from orders as o
+    cross join unfiltered as u
+    where o.order_date <= $end
+        and (u.is_all or o.customer_id in (select customer_id from scoped_customers))
+),
+
+firsts as (
+    select customer_id, date_trunc('month', min(order_date))::DATE as month, bool_or(is_referred) as is_referred
+    from filtered_orders
+    group by customer_id
+),
+
+new_by_month as (
+    select month, count(*) as new_customers, count(*) filter (where is_referred) as referred_new_customers
+    from firsts
+    group by month
+),
+
+revenue_by_month as (
+    select
+        date_trunc('month', order_date)::DATE as month,
+        sum(amount) as revenue,
+        sum(amount) filter (where is_referred) as referred_revenue
+    from filtered_orders
+    where order_date >= $start
+    group by 1
+),
+
+referrals_by_month as (
+    select date_trunc('month', r.referred_at)::DATE as month, count(*) as referrals
+    from referrals as r
+    cross join unfiltered as u
+    where r.referred_at::DATE between $start and $end
+        and (u.is_all or r.referrer_id in (select customer_id from scoped_customers))
+    group by 1
+),
+
+months as (
+    select month from revenue_by_month
+    union
+    select month from referrals_by_month
+    union
+    select month from new_by_month where month >= date_trunc('month', $start)
+),
+
+final as (
+    select
+        m.month,
+        coalesce(r.referrals, 0)::BIGINT as referrals,
+        coalesce(n.new_customers, 0)::BIGINT as new_customers,
+        coalesce(n.referred_new_customers, 0)::BIGINT as referred_new_customers,
+        (n.referred_new_customers / nullif(n.new_customers, 0))::DOUBLE as referred_share,
+        coalesce(v.revenue, 0)::DECIMAL(38,2) as revenue,
+        coalesce(v.referred_revenue, 0)::DECIMAL(38,2) as referred_revenue,
+        (coalesce(v.referred_revenue, 0) / nullif(v.revenue, 0))::DOUBLE as referred_revenue_share
+    from months as m
+    left join referrals_by_month as r on m.month = r.month
+    left join new_by_month as n on m.month = n.month
+    left join revenue_by_month as v on m.month = v.month
+    order by m.month
+)
+
+select * from final

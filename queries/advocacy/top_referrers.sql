@@ -1,0 +1,57 @@
+-- top_referrers: the customers who referred the most people in the period, with what those people bought.
+-- grain: one row per referrer (at most 100)
+-- params: $start DATE, $end DATE, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = all)
+-- columns: customer_id VARCHAR, name VARCHAR, owner VARCHAR, referrals BIGINT, referred_customers BIGINT,
+--   referred_revenue DECIMAL(38,2), latest_nps INTEGER
+-- Referred revenue: every order of the customers they referred (in the period) up to $end.
+with scoped_customers as (
+    select customer_id
+    from customers
+    where ($region is null or list_contains($region, region))
+        and ($segment is null or list_contains($segment, segment))
+        and ($channel is null or list_contains($channel, acquisition_channel))
+),
+
+period_referrals as (
+    select *
+    from referrals
+    where referred_at::DATE between $start and $end
+        and (
+            ($region is null and $segment is null and $channel is null)
+            or referrer_id in (select customer_id from scoped_customers)
+        )
+),
+
+referred_revenue as (
+    select r.referrer_id, sum(o.amount) as revenue
+    from (select distinct referrer_id, referred_customer_id from period_referrals) as r
+    inner join orders as o on r.referred_customer_id = o.customer_id and o.order_date <= $end
+    group by r.referrer_id
+),
+
+latest_scores as (
+    select customer_id, arg_max(score, responded_at) as latest_nps
+    from nps
+    where responded_at::DATE <= $end
+    group by customer_id
+),
+
+final as (
+    select
+        p.referrer_id as customer_id,
+        any_value(c.name) as name,
+        any_value(c.owner) as owner,
+        count(*)::BIGINT as referrals,
+        count(distinct p.referred_customer_id)::BIGINT as referred_customers,
+        coalesce(any_value(v.revenue), 0)::DECIMAL(38,2) as referred_revenue,
+        any_value(s.latest_nps)::INTEGER as latest_nps
+    from period_referrals as p
+    left join customers as c on p.referrer_id = c.customer_id
+    left join referred_revenue as v on p.referrer_id = v.referrer_id
+    left join latest_scores as s on p.referrer_id = s.customer_id
+    group by p.referrer_id
+    order by referrals desc, referred_revenue desc, customer_id
+    limit 100
+)
+
+select * from final

@@ -1,0 +1,92 @@
+"""Advocacy: NPS trend and mix, NPS by group, referrals, complaint recovery and the detractor follow-up list."""
+
+import streamlit as st
+
+from dashboard import charts, ui
+from dashboard.i18n import fmt_money, fmt_number, fmt_pct, t
+from dashboard.overview import nps_score
+
+st.title(t("page_advocacy"))
+ui.demo_badge()
+st.caption(t("advocacy_caption"))
+present = ui.present_tables()
+f = ui.filters()
+params = f.params()
+
+st.subheader(t("nps_title"))
+if ui.require("nps"):
+    monthly = ui.query("advocacy/nps_monthly", **params)
+    if monthly.empty:
+        st.info(t("no_nps_in_period"))
+    else:
+        m = st.columns(4)
+        m[0].metric("NPS", fmt_number(nps_score(monthly), 1), border=True, help=t("kpi_nps_help"))
+        m[1].metric(t("responses"), fmt_number(monthly["responses"].sum()), border=True)
+        m[2].metric(t("promoters"), fmt_pct(monthly["promoters"].sum() / monthly["responses"].sum()), border=True)
+        m[3].metric(t("detractors"), fmt_pct(monthly["detractors"].sum() / monthly["responses"].sum()), border=True)
+        left, right = st.columns(2)
+        with left:
+            ui.chart(charts.fig_nps_trend(monthly), monthly, "advocacy/nps_monthly", "adv_trend",
+                     caption=t("nps_small_caption"))
+        with right:
+            ui.chart(charts.fig_nps_mix(monthly), monthly, "advocacy/nps_monthly", "adv_mix")
+        group = st.segmented_control(t("nps_by"), ["segment", "channel", "touchpoint"], key="adv_group",
+                                     default="touchpoint", format_func=lambda g: t("group_" + g)) or "touchpoint"
+        groups = ui.query("advocacy/nps_by_group", **params, group_by=group)
+        ui.chart(charts.fig_nps_by_group(groups), groups, "advocacy/nps_by_group", "adv_groups",
+                 caption=t("nps_group_caption"))
+
+st.subheader(t("referrals_title"))
+if ui.require("referrals"):
+    refs = ui.query("advocacy/referrals_monthly", **params)
+    new_total = refs["new_customers"].sum()
+    m = st.columns(3)
+    m[0].metric(t("referrals"), fmt_number(refs["referrals"].sum()), border=True)
+    m[1].metric(t("referred_share"), fmt_pct(refs["referred_new_customers"].sum() / new_total) if new_total else "–",
+                border=True, help=t("referred_share_help"))
+    revenue = refs["revenue"].astype(float).sum()
+    m[2].metric(t("referred_revenue_share"), fmt_pct(refs["referred_revenue"].astype(float).sum() / revenue)
+                if revenue else "–", border=True)
+    left, right = st.columns(2)
+    with left:
+        ui.chart(charts.fig_referrals(refs), refs, "advocacy/referrals_monthly", "adv_refs")
+    with right:
+        if "nps" in present:
+            rate = ui.query("advocacy/referral_rate_by_nps", **params)
+            st.markdown(f"**{t('referral_rate_title')}**")
+            st.markdown("\n".join(
+                f"- {t('category_' + r.category)}: **{fmt_pct(r.referral_rate)}** "
+                f"({t('referrers_of', referrers=fmt_number(r.referrers), customers=fmt_number(r.customers))})"
+                for r in rate.itertuples()))
+        st.markdown(f"**{t('top_referrers')}**")
+        top = ui.query("advocacy/top_referrers", **params)
+        ui.customer_table(top, "adv_top", limit=100)
+
+st.subheader(t("recovery_title"))
+if ui.require("tickets"):
+    rec = ui.query("advocacy/complaint_recovery", **params).set_index("outcome")
+    if rec.empty:
+        st.info(t("no_complaints"))
+    else:
+        m = st.columns(5)
+        resolved = rec["complaints"].get("resolved", 0)
+        m[0].metric(t("complaints"), fmt_number(rec["complaints"].sum()), border=True)
+        m[1].metric(t("resolution_rate"), fmt_pct(resolved / rec["complaints"].sum()), border=True)
+        days = rec["median_days_to_resolve"].get("resolved")
+        m[2].metric(t("median_days_to_resolve"), fmt_number(days, 1) if ui.has(days) else "–", border=True)
+        r_rate, u_rate = rec["repurchase_rate"].get("resolved"), rec["repurchase_rate"].get("unresolved")
+        m[3].metric(t("repurchase_resolved"), fmt_pct(r_rate), border=True, help=t("repurchase_help"))
+        m[4].metric(t("repurchase_unresolved"), fmt_pct(u_rate), border=True, help=t("repurchase_help"))
+        if ui.has(r_rate) and ui.has(u_rate):
+            st.markdown(t("recovery_sentence", resolved=fmt_pct(r_rate), unresolved=fmt_pct(u_rate),
+                          diff=fmt_number(abs(r_rate - u_rate) * 100, 1),
+                          direction=t("more" if r_rate >= u_rate else "less"),
+                          n_r=fmt_number(rec["followed_complaints"].get("resolved", 0)),
+                          n_u=fmt_number(rec["followed_complaints"].get("unresolved", 0))))
+
+st.subheader(t("detractors_title"))
+if "nps" in present:
+    det = ui.query("advocacy/detractor_followup", **params)
+    st.caption(t("detractors_caption", n=fmt_number(len(det))))
+    ui.customer_table(det, "adv_det")
+    ui.download_buttons(det, "detractor_followup", "adv_det_dl")
