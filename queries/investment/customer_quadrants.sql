@@ -81,7 +81,7 @@ in_scope as (
 ),
 
 segment_medians as (
-    select segment, median(spend_12m) as median_spend
+    select segment, median(spend_12m::DOUBLE) as median_spend
     from in_scope
     where segment is not null and spend_12m > 0
     group by segment

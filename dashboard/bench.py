@@ -1,0 +1,309 @@
+"""The benchmark: ``python -m dashboard bench [--customers N] [--repeat K]`` (issue 8, DESIGN.md section 8).
+
+Measures, at scale, on demo data cached on disk: loading the orders, customers and leads CSV exports through the
+real load path (each in its own process, so its peak memory is its own); every query warm with the default
+filters and with a filtered call; every page rendered server-side with AppTest; and the core metrics written in
+idiomatic pandas, side by side with ours, checking both give the same numbers. Writes a table to stdout and
+JSON to ``<out>/bench-<customers>.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .config import ROOT
+from .filters import default_period, month_end
+from .queries import list_queries, load_query, run_query
+from .workspace import Workspace
+
+BENCH_PARAMS = {"window_days": 90, "measure": "revenue", "group_by": None, "q": "C00001", "customer_id": "C0000001",
+                "max_points": 4000}
+PAGES = ["overview", "acquisition", "concentration", "retention", "advocacy", "investment", "customer", "data"]
+
+
+def _timed(fn, repeat: int) -> tuple[list[float], object]:
+    times, result = [], None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t0)
+    return times, result
+
+
+def prepare_data(out: Path, customers: int, seed: int = 7) -> Path:
+    """Write (once) the demo exports for ``customers`` under ``out``; return their folder."""
+    from .demo import write_exports
+
+    folder = out / f"exports-{customers}-{seed}"
+    if not (folder / "tickets.csv").exists():
+        t0 = time.perf_counter()
+        write_exports(folder, customers, seed)
+        print(f"generated demo exports in {time.perf_counter() - t0:.1f} s -> {folder}", flush=True)
+    return folder
+
+
+def bench_ingest(folder: Path, ws_path: Path) -> list[dict]:
+    """Load every export through ``python -m dashboard load`` in a child process; time, rows/s, peak memory."""
+    rows = []
+    if ws_path.exists():
+        ws_path.unlink()
+    for kind in ("orders", "customers", "leads", "ad_spend", "nps", "referrals", "interactions", "tickets"):
+        path = folder / f"{kind}.csv"
+        t0 = time.perf_counter()
+        child = subprocess.Popen([sys.executable, "-m", "dashboard", "load", kind, str(path), "--workspace",
+                                  str(ws_path)], stdout=subprocess.DEVNULL, cwd=ROOT)
+        # wait4 gives this child's own resource usage: its peak resident memory, not the largest child so far.
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - t0
+        ws = Workspace(ws_path)
+        n = ws.row_counts()[kind]
+        ws.close()
+        rows.append({"table": kind, "rows": n, "seconds": round(seconds, 2), "rows_per_second": round(n / seconds),
+                     "peak_rss_mb": round(usage.ru_maxrss / 1024), "exit": child.returncode})
+        print(f"load {kind:13} {n:>11,} rows {seconds:7.1f} s {n / seconds:>12,.0f} rows/s "
+              f"peak {rows[-1]['peak_rss_mb']} MB", flush=True)
+    return rows
+
+
+def bench_queries(con, repeat: int) -> list[dict]:
+    """Median and max of ``repeat`` warm runs of every query, default filters and one region over 3 months."""
+    start, end = default_period(con)
+    region = con.execute("SELECT region FROM customers GROUP BY region ORDER BY count(*) DESC LIMIT 1").fetchone()
+    three = date(end.year, end.month, 1) - timedelta(days=1)
+    three = (three.replace(day=1) - timedelta(days=1)).replace(day=1)
+    filtered = {"start": three, "end": end, "region": [region[0]] if region else None}
+    out = []
+    for name in list_queries():
+        base = {**BENCH_PARAMS, "start": start, "end": end}
+        run_query(con, name, **base)  # warm-up
+        times, result = _timed(lambda n=name, b=base: run_query(con, n, **b), repeat)
+        ftimes, _ = _timed(lambda n=name, b=base: run_query(con, n, **{**b, **filtered}), repeat)
+        out.append({"query": name, "rows": len(result), "median_s": round(statistics.median(times), 4),
+                    "max_s": round(max(times), 4), "filtered_median_s": round(statistics.median(ftimes), 4),
+                    "filtered_max_s": round(max(ftimes), 4)})
+        print(f"query {name:40} {out[-1]['median_s']:7.3f} s  filtered {out[-1]['filtered_median_s']:7.3f} s",
+              flush=True)
+    return out
+
+
+def bench_pages(ws_path: Path, repeat: int) -> list[dict]:
+    """Server-side render time of every page with AppTest: the first (cold) run and the median of warm runs."""
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["CRI_WORKSPACE"] = str(ws_path)
+    out = []
+    for page in PAGES:
+        times = []
+        for i in range(repeat + 1):
+            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+            at.session_state["profile_id"] = "C0000001"
+            if page != "overview":
+                at.switch_page(f"views/{page}.py")
+            t0 = time.perf_counter()
+            at.run()
+            times.append(time.perf_counter() - t0)
+            if at.exception:
+                raise RuntimeError(f"{page}: {at.exception[0].value}")
+            del i
+        out.append({"page": page, "cold_s": round(times[0], 3), "warm_median_s": round(statistics.median(times[1:]), 3)})
+        print(f"page  {page:14} cold {times[0]:6.2f} s  warm {out[-1]['warm_median_s']:6.2f} s", flush=True)
+    return out
+
+
+# -- the pandas baseline: how an analyst would compute the core metrics in a notebook --------------------------
+
+def _pandas_frames(con) -> dict[str, pd.DataFrame]:
+    return {t: con.execute(f"SELECT * FROM {t}").df() for t in ("orders", "customers", "leads", "nps")}
+
+
+def pandas_pareto(orders: pd.DataFrame, start, end) -> dict:
+    """Top-20% share, customers for 80% and Gini, the notebook way."""
+    o = orders[(orders["order_date"] >= pd.Timestamp(start)) & (orders["order_date"] <= pd.Timestamp(end))]
+    values = o.groupby("customer_id")["amount"].sum().astype(float).sort_values(ascending=False)
+    n, total = len(values), values.sum()
+    top = values.iloc[: int(np.ceil(0.2 * n))].sum() / total
+    cum = values.cumsum() / total
+    for_80 = int((cum < 0.8).sum() + 1)
+    asc = np.sort(values.to_numpy())
+    gini = 2 * np.sum(np.arange(1, n + 1) * asc) / (n * total) - (n + 1) / n
+    return {"customers": n, "top20_share": top, "customers_for_80pct": for_80, "gini": gini}
+
+
+def pandas_monthly_churn(orders: pd.DataFrame, start, end, window: int = 90) -> pd.DataFrame:
+    """Monthly churn with the same definitions, written with groupby/shift and a loop over months."""
+    o = orders[orders["order_date"] <= pd.Timestamp(end)][["customer_id", "order_date"]].drop_duplicates()
+    o = o.sort_values(["customer_id", "order_date"])
+    o["next"] = o.groupby("customer_id")["order_date"].shift(-1)
+    o["prev"] = o.groupby("customer_id")["order_date"].shift(1)
+    o["churn"] = o["order_date"] + pd.Timedelta(days=window)
+    as_of = o["order_date"].max()
+    months = pd.date_range(max(pd.Timestamp(start), o["order_date"].min()).to_period("M").to_timestamp(),
+                           as_of.to_period("M").to_timestamp(), freq="MS")
+    rows = []
+    for m in months:
+        nxt = m + pd.offsets.MonthBegin(1)
+        holds = (o["order_date"] <= m) & (o["next"].isna() | (o["next"] > m))
+        active = holds & (o["churn"] > m)
+        churned = holds & (o["churn"] > m) & (o["churn"] <= nxt) & (o["churn"] <= as_of) & (
+            o["next"].isna() | ((o["next"] - o["order_date"]).dt.days > window))
+        rows.append({"month": m, "active_start": int(active.sum()), "churned": int(churned.sum())})
+    return pd.DataFrame(rows)
+
+
+def pandas_cohorts(orders: pd.DataFrame, start, end) -> pd.DataFrame:
+    """Cohort retention counts: customers by first-order month active k months later."""
+    o = orders[orders["order_date"] <= pd.Timestamp(end)][["customer_id", "order_date"]].copy()
+    o["month"] = o["order_date"].dt.to_period("M")
+    first = o.groupby("customer_id")["order_date"].min()
+    cohort = first[first >= pd.Timestamp(start)].dt.to_period("M").rename("cohort")
+    o = o.join(cohort, on="customer_id", how="inner")
+    o["k"] = (o["month"] - o["cohort"]).apply(lambda d: d.n)
+    return o.groupby(["cohort", "k"])["customer_id"].nunique().rename("active_customers").reset_index()
+
+
+def pandas_channel_conversion(leads: pd.DataFrame, start, end) -> pd.DataFrame:
+    """Leads and conversions per channel."""
+    won = {"won", "closed won", "closed-won", "converted", "customer", "deal", "1", "true", "yes", "y", "成交",
+           "已成交", "赢单", "已转化", "转化", "已签约", "签约", "是"}
+    lost = {"lost", "closed lost", "closed-lost", "disqualified", "junk", "0", "false", "no", "n", "输单", "丢单",
+            "失败", "已流失", "无效", "否"}
+    day = leads["created_at"].dt.normalize()
+    d = leads[(day >= pd.Timestamp(start)) & (day <= pd.Timestamp(end))].copy()
+    stage = d["stage"].fillna("").str.strip().str.lower()
+    d["converted"] = stage.isin(won) | (d["converted_at"].notna() & ~stage.isin(lost))
+    return d.groupby("channel").agg(leads=("lead_id", "size"), converted=("converted", "sum")).reset_index()
+
+
+def pandas_nps(nps: pd.DataFrame, start, end) -> pd.DataFrame:
+    """NPS per month."""
+    day = nps["responded_at"].dt.normalize()
+    d = nps[(day >= pd.Timestamp(start)) & (day <= pd.Timestamp(end))].copy()
+    d["month"] = d["responded_at"].dt.to_period("M")
+    g = d.groupby("month")["score"]
+    return pd.DataFrame({"responses": g.size(), "nps": 100 * (g.apply(lambda s: (s >= 9).mean())
+                                                              - g.apply(lambda s: (s <= 6).mean()))}).reset_index()
+
+
+def pandas_untapped(orders: pd.DataFrame, customers: pd.DataFrame, end) -> pd.DataFrame:
+    """The first quadrant look (untapped wallet and its percent rank), the notebook way."""
+    o = orders[orders["order_date"] <= pd.Timestamp(end)]
+    as_of = o["order_date"].max()
+    spend = {}
+    for k in range(3):
+        hi, lo = as_of - pd.DateOffset(months=12 * k), as_of - pd.DateOffset(months=12 * (k + 1))
+        w = o[(o["order_date"] > lo) & (o["order_date"] <= hi)]
+        spend[k] = w.groupby("customer_id")["amount"].sum().astype(float)
+    df = pd.DataFrame({"customer_id": o["customer_id"].unique()}).set_index("customer_id")
+    for k in range(3):
+        df[f"s{k}"] = spend[k].reindex(df.index).fillna(0.0)
+    df = df.join(customers.set_index("customer_id")[["segment", "wallet"]])
+    med = df[(df["s0"] > 0) & df["segment"].notna()].groupby("segment")["s0"].median()
+    est = np.maximum(df[["s0", "s1", "s2"]].max(axis=1), df["segment"].map(med).fillna(0).astype(float))
+    df["wallet_used"] = df["wallet"].astype(float).fillna(est)
+    df["untapped"] = np.maximum(df["wallet_used"] - df["s0"], 0)
+    df["rank"] = (df["untapped"].rank(method="min") - 1) / (len(df) - 1)
+    return df
+
+
+def bench_baseline(con, repeat: int) -> list[dict]:
+    """Ours vs the pandas baseline for each core metric: times, ratio, and whether the numbers agree."""
+    start, end = default_period(con)
+    t0 = time.perf_counter()
+    frames = _pandas_frames(con)
+    load_s = time.perf_counter() - t0
+    print(f"pandas baseline: frames fetched in {load_s:.1f} s (not counted below)", flush=True)
+    o, c, ld, n = frames["orders"], frames["customers"], frames["leads"], frames["nps"]
+    cases = []
+
+    def check_pareto(ours, theirs):
+        r = ours.iloc[0]
+        return (abs(r.top20_share - theirs["top20_share"]) < 1e-9 and abs(r.gini - theirs["gini"]) < 1e-9
+                and int(r.customers_for_80pct) == theirs["customers_for_80pct"])
+
+    def check_churn(ours, theirs):
+        return ours[["active_start", "churned"]].reset_index(drop=True).equals(
+            theirs[["active_start", "churned"]].astype("int64").reset_index(drop=True))
+
+    def check_cohorts(ours, theirs):
+        a = ours[ours["active_customers"] > 0][["months_since", "active_customers"]].reset_index(drop=True)
+        b = theirs.sort_values(["cohort", "k"])[["k", "active_customers"]].reset_index(drop=True)
+        return len(a) == len(b) and (a["active_customers"].to_numpy() == b["active_customers"].to_numpy()).all()
+
+    def check_conversion(ours, theirs):
+        m = ours.merge(theirs, on="channel", suffixes=("", "_pd"))
+        return len(m) == len(theirs) and (m["leads"] == m["leads_pd"]).all() and (
+            m["converted"] == m["converted_pd"]).all()
+
+    def check_nps(ours, theirs):
+        return len(ours) == len(theirs) and np.allclose(ours["nps"].to_numpy(), theirs["nps"].to_numpy())
+
+    def check_untapped(ours, theirs):
+        m = ours.set_index("customer_id").join(theirs[["untapped", "rank"]])
+        return np.allclose(m["untapped_wallet"], m["untapped"]) and np.allclose(m["untapped_rank"], m["rank"])
+
+    specs = [
+        ("pareto_summary", "concentration/pareto_summary", {"measure": "revenue"},
+         lambda: pandas_pareto(o, start, end), check_pareto),
+        ("monthly_churn", "retention/monthly_churn", {"window_days": 90},
+         lambda: pandas_monthly_churn(o, start, end), check_churn),
+        ("cohort_retention", "retention/cohort_retention", {}, lambda: pandas_cohorts(o, start, end), check_cohorts),
+        ("channel_conversion", "acquisition/channel_conversion", {},
+         lambda: pandas_channel_conversion(ld, start, end), check_conversion),
+        ("nps_monthly", "advocacy/nps_monthly", {}, lambda: pandas_nps(n, start, end), check_nps),
+        ("quadrant_looks (wallet)", "investment/customer_quadrants", {},
+         lambda: pandas_untapped(o, c, end), check_untapped),
+    ]
+    for label, query, extra, pandas_fn, check in specs:
+        params = {"start": start, "end": end, **extra}
+        ours_t, ours = _timed(lambda q=query, p=params: run_query(con, q, **p), repeat)
+        theirs_t, theirs = _timed(pandas_fn, max(1, min(repeat, 3)))
+        ratio = statistics.median(theirs_t) / statistics.median(ours_t)
+        same = bool(check(ours, theirs))
+        cases.append({"metric": label, "ours_median_s": round(statistics.median(ours_t), 4),
+                      "pandas_median_s": round(statistics.median(theirs_t), 4), "speedup": round(ratio, 1),
+                      "same_numbers": same})
+        print(f"baseline {label:26} ours {cases[-1]['ours_median_s']:7.3f} s  pandas "
+              f"{cases[-1]['pandas_median_s']:7.3f} s  x{ratio:5.1f}  same={same}", flush=True)
+    return cases
+
+
+def main(args) -> int:
+    """Run the benchmark with the parsed command-line ``args`` (customers, repeat, out, skip_pages)."""
+    import logging
+
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    folder = prepare_data(out, args.customers)
+    ws_path = out / f"bench-{args.customers}.duckdb"
+    report = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
+                          "platform": platform.platform(), "memory_gb": round(
+                              os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)},
+              "customers": args.customers, "repeat": args.repeat, "ran_at": time.strftime("%Y-%m-%d %H:%M")}
+    report["ingest"] = bench_ingest(folder, ws_path)
+    ws = Workspace(ws_path)
+    con = ws.cursor()
+    report["queries"] = bench_queries(con, args.repeat)
+    report["baseline"] = bench_baseline(con, args.repeat)
+    ws.close()
+    if not args.skip_pages:
+        report["pages"] = bench_pages(ws_path, args.repeat)
+    path = out / f"bench-{args.customers}.json"
+    path.write_text(json.dumps(report, indent=1, default=str))
+    print(f"\nwritten {path}")
+    return 0
+
+
+__all__ = ["main", "month_end"]
