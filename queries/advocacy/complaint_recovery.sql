@@ -1,21 +1,14 @@
 -- complaint_recovery: complaints resolved versus unresolved, how fast they were resolved, and how many of those
 --   customers ordered again within 90 days.
 -- grain: one row per outcome ('resolved', 'unresolved')
+-- uses: scope/customers_in_scope
 -- params: $start DATE, $end DATE, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = all)
 -- columns: outcome VARCHAR, complaints BIGINT, share_of_complaints DOUBLE, median_days_to_resolve DOUBLE,
 --   followed_complaints BIGINT, repurchased BIGINT, repurchase_rate DOUBLE
 -- Complaints: tickets of kind complaint (every ticket when the export has no kinds) opened in the period.
 -- Repurchase: an order in the 90 days after resolution (after opening when unresolved); only complaints with
 -- 90 days of data after them count (followed_complaints), so the two rates compare like with like.
-with scoped_customers as (
-    select customer_id
-    from customers
-    where ($region is null or list_contains($region, region))
-        and ($segment is null or list_contains($segment, segment))
-        and ($channel is null or list_contains($channel, acquisition_channel))
-),
-
-has_kinds as (
+with has_kinds as (
     select count(kind) > 0 as has_kind from tickets
 ),
 
@@ -33,7 +26,7 @@ complaints as (
         and (not h.has_kind or lower(t.kind) in ('complaint', '投诉'))
         and (
             ($region is null and $segment is null and $channel is null)
-            or t.customer_id in (select customer_id from scoped_customers)
+            or t.customer_id in (select customer_id from customers_in_scope)
         )
 ),
 

@@ -1,24 +1,17 @@
 -- detractor_followup: customers whose latest answer in the last 90 days was 0-6, to call back.
 -- grain: one row per customer
+-- uses: scope/customers_in_scope
 -- params: $end DATE, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = all)
 -- columns: customer_id VARCHAR, name VARCHAR, score INTEGER, responded_at TIMESTAMP, comment VARCHAR,
 --   touchpoint VARCHAR, owner VARCHAR, phone VARCHAR, email VARCHAR, wechat VARCHAR
 -- The 90 days run back from the latest answer on or before $end.
-with scoped_customers as (
-    select customer_id
-    from customers
-    where ($region is null or list_contains($region, region))
-        and ($segment is null or list_contains($segment, segment))
-        and ($channel is null or list_contains($channel, acquisition_channel))
-),
-
-answers as (
+with answers as (
     select *
     from nps
     where customer_id is not null and responded_at::DATE <= $end
         and (
             ($region is null and $segment is null and $channel is null)
-            or customer_id in (select customer_id from scoped_customers)
+            or customer_id in (select customer_id from customers_in_scope)
         )
 ),
 

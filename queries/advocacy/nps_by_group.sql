@@ -1,19 +1,12 @@
 -- nps_by_group: NPS with its 95% interval per segment, acquisition channel or survey touchpoint.
 -- grain: one row per group value (NULL group = unknown)
+-- uses: scope/customers_in_scope
 -- params: $start DATE, $end DATE, $group_by VARCHAR ('segment' | 'channel' | 'touchpoint'), $region VARCHAR[],
 --   $segment VARCHAR[], $channel VARCHAR[] (NULL = all; group_by defaults to touchpoint)
 -- columns: group_value VARCHAR, responses BIGINT, promoters BIGINT, passives BIGINT, detractors BIGINT,
 --   nps DOUBLE, ci_low DOUBLE, ci_high DOUBLE, is_small BOOLEAN
 -- Same definitions as advocacy/nps_monthly; is_small marks groups with fewer than 30 answers.
-with scoped_customers as (
-    select customer_id
-    from customers
-    where ($region is null or list_contains($region, region))
-        and ($segment is null or list_contains($segment, segment))
-        and ($channel is null or list_contains($channel, acquisition_channel))
-),
-
-responses as (
+with responses as (
     select
         n.score,
         case coalesce($group_by, 'touchpoint')
@@ -26,7 +19,7 @@ responses as (
     where n.responded_at::DATE between $start and $end
         and (
             ($region is null and $segment is null and $channel is null)
-            or n.customer_id in (select customer_id from scoped_customers)
+            or n.customer_id in (select customer_id from customers_in_scope)
         )
 ),
 

@@ -1,26 +1,19 @@
 -- nps_monthly: Net Promoter Score per month with its 95% interval and the promoter/passive/detractor mix.
 -- grain: one row per calendar month with responses
+-- uses: scope/customers_in_scope
 -- params: $start DATE, $end DATE, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = all)
 -- columns: month DATE, responses BIGINT, promoters BIGINT, passives BIGINT, detractors BIGINT, nps DOUBLE,
 --   ci_low DOUBLE, ci_high DOUBLE
 -- NPS = 100 x (share of 9-10 minus share of 0-6); standard error sqrt((p+ + p- - (p+ - p-)^2) / n); the
 -- interval is NPS +- 1.96 standard errors, clipped to the scale's -100..100.
 -- With a customer filter set, only responses linked to a customer in scope count.
-with scoped_customers as (
-    select customer_id
-    from customers
-    where ($region is null or list_contains($region, region))
-        and ($segment is null or list_contains($segment, segment))
-        and ($channel is null or list_contains($channel, acquisition_channel))
-),
-
-responses as (
+with responses as (
     select responded_at, score
     from nps
     where responded_at::DATE between $start and $end
         and (
             ($region is null and $segment is null and $channel is null)
-            or customer_id in (select customer_id from scoped_customers)
+            or customer_id in (select customer_id from customers_in_scope)
         )
 ),
 

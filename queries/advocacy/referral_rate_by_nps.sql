@@ -1,24 +1,17 @@
 -- referral_rate_by_nps: how often promoters, passives and detractors refer someone.
 -- grain: one row per NPS category
+-- uses: scope/customers_in_scope
 -- params: $start DATE, $end DATE, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = all)
 -- columns: category VARCHAR, customers BIGINT, referrers BIGINT, referral_rate DOUBLE
 -- Category: the customer's latest answer up to $end (promoter 9-10, passive 7-8, detractor 0-6). Referrer: made
 -- at least one referral in the period.
-with scoped_customers as (
-    select customer_id
-    from customers
-    where ($region is null or list_contains($region, region))
-        and ($segment is null or list_contains($segment, segment))
-        and ($channel is null or list_contains($channel, acquisition_channel))
-),
-
-latest as (
+with latest as (
     select customer_id, arg_max(score, responded_at) as score
     from nps
     where customer_id is not null and responded_at::DATE <= $end
         and (
             ($region is null and $segment is null and $channel is null)
-            or customer_id in (select customer_id from scoped_customers)
+            or customer_id in (select customer_id from customers_in_scope)
         )
     group by customer_id
 ),

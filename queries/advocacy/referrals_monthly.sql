@@ -1,20 +1,13 @@
 -- referrals_monthly: referrals made per month, and the share of new customers and of revenue that came by
 --   referral.
 -- grain: one row per calendar month of the period with referrals or new customers
+-- uses: scope/customers_in_scope
 -- params: $start DATE, $end DATE, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = all)
 -- columns: month DATE, referrals BIGINT, new_customers BIGINT, referred_new_customers BIGINT,
 --   referred_share DOUBLE, revenue DECIMAL(38,2), referred_revenue DECIMAL(38,2), referred_revenue_share DOUBLE
 -- A customer came by referral when customers.referred_by is set or a referral names them. New customers: first
 -- order in the month. Revenue: all orders in the month; referred revenue: those of referred customers.
-with scoped_customers as (
-    select customer_id
-    from customers
-    where ($region is null or list_contains($region, region))
-        and ($segment is null or list_contains($segment, segment))
-        and ($channel is null or list_contains($channel, acquisition_channel))
-),
-
-unfiltered as (
+with unfiltered as (
     select ($region is null and $segment is null and $channel is null) as is_all
 ),
 
@@ -29,7 +22,7 @@ filtered_orders as (
     from orders as o
     cross join unfiltered as u
     where o.order_date <= $end
-        and (u.is_all or o.customer_id in (select customer_id from scoped_customers))
+        and (u.is_all or o.customer_id in (select customer_id from customers_in_scope))
 ),
 
 firsts as (
@@ -59,7 +52,7 @@ referrals_by_month as (
     from referrals as r
     cross join unfiltered as u
     where r.referred_at::DATE between $start and $end
-        and (u.is_all or r.referrer_id in (select customer_id from scoped_customers))
+        and (u.is_all or r.referrer_id in (select customer_id from customers_in_scope))
     group by 1
 ),
 

@@ -1,24 +1,17 @@
 -- top_referrers: the customers who referred the most people in the period, with what those people bought.
 -- grain: one row per referrer (at most 100)
+-- uses: scope/customers_in_scope
 -- params: $start DATE, $end DATE, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = all)
 -- columns: customer_id VARCHAR, name VARCHAR, owner VARCHAR, referrals BIGINT, referred_customers BIGINT,
 --   referred_revenue DECIMAL(38,2), latest_nps INTEGER
 -- Referred revenue: every order of the customers they referred (in the period) up to $end.
-with scoped_customers as (
-    select customer_id
-    from customers
-    where ($region is null or list_contains($region, region))
-        and ($segment is null or list_contains($segment, segment))
-        and ($channel is null or list_contains($channel, acquisition_channel))
-),
-
-period_referrals as (
+with period_referrals as (
     select *
     from referrals
     where referred_at::DATE between $start and $end
         and (
             ($region is null and $segment is null and $channel is null)
-            or referrer_id in (select customer_id from scoped_customers)
+            or referrer_id in (select customer_id from customers_in_scope)
         )
 ),
 

@@ -1,5 +1,6 @@
 -- customer_values: each customer's value in the period (revenue or margin), rank, cumulative share and ABC tier.
 -- grain: one row per customer with orders in the period
+-- uses: scope/orders_in_scope
 -- params: $start DATE, $end DATE, $measure VARCHAR ('revenue' | 'margin'), $region VARCHAR[], $segment VARCHAR[],
 --   $channel VARCHAR[] (NULL = all; measure defaults to revenue)
 -- columns: customer_id VARCHAR, revenue DECIMAL(38,2), margin DECIMAL(38,2), orders BIGINT, value DECIMAL(38,2),
@@ -7,22 +8,10 @@
 -- Ranked by value, largest first (ties by id). Tier A: the customers needed to reach 80% of total value (the
 -- one crossing 80% included), B: on to 95%, C: the rest; NULL when the total is not positive. With the margin
 -- measure, customers without margin data are left out.
-with scoped_customers as (
-    select customer_id
-    from customers
-    where ($region is null or list_contains($region, region))
-        and ($segment is null or list_contains($segment, segment))
-        and ($channel is null or list_contains($channel, acquisition_channel))
-),
-
-period_orders as (
+with period_orders as (
     select customer_id, order_id, amount, gross_margin
-    from orders
-    where order_date between $start and $end
-        and (
-            ($region is null and $segment is null and $channel is null)
-            or customer_id in (select customer_id from scoped_customers)
-        )
+    from orders_in_scope
+    where order_date >= $start
 ),
 
 per_customer as (

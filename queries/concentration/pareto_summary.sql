@@ -1,5 +1,6 @@
 -- pareto_summary: how concentrated customer value is: top-20% share, customers for 80% of value, Gini.
 -- grain: one row
+-- uses: scope/orders_in_scope
 -- params: $start DATE, $end DATE, $measure VARCHAR ('revenue' | 'margin'), $region VARCHAR[], $segment VARCHAR[],
 --   $channel VARCHAR[] (NULL = all)
 -- columns: customers BIGINT, total_value DECIMAL(38,2), top20_customers BIGINT, top20_share DOUBLE,
@@ -7,22 +8,10 @@
 -- Customers are ranked by their value in the period (net of refunds). Top 20% = the ceil(20%) highest;
 -- Gini = 2 * sum(i * x_i) / (n * sum(x)) - (n + 1) / n with x sorted ascending. Shares are NULL when the total
 -- is not positive.
-with scoped_customers as (
-    select customer_id
-    from customers
-    where ($region is null or list_contains($region, region))
-        and ($segment is null or list_contains($segment, segment))
-        and ($channel is null or list_contains($channel, acquisition_channel))
-),
-
-period_orders as (
+with period_orders as (
     select customer_id, amount, gross_margin
-    from orders
-    where order_date between $start and $end
-        and (
-            ($region is null and $segment is null and $channel is null)
-            or customer_id in (select customer_id from scoped_customers)
-        )
+    from orders_in_scope
+    where order_date >= $start
 ),
 
 customer_values as (

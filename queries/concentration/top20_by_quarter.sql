@@ -1,25 +1,14 @@
 -- top20_by_quarter: the top-20% customers' share of value in each calendar quarter of the period.
 -- grain: one row per quarter with orders
+-- uses: scope/orders_in_scope
 -- params: $start DATE, $end DATE, $measure VARCHAR ('revenue' | 'margin'), $region VARCHAR[], $segment VARCHAR[],
 --   $channel VARCHAR[] (NULL = all)
 -- columns: quarter DATE, customers BIGINT, total_value DECIMAL(38,2), top20_share DOUBLE
 -- Same definition as concentration/pareto_summary, applied to each quarter's customers separately.
-with scoped_customers as (
-    select customer_id
-    from customers
-    where ($region is null or list_contains($region, region))
-        and ($segment is null or list_contains($segment, segment))
-        and ($channel is null or list_contains($channel, acquisition_channel))
-),
-
-period_orders as (
+with period_orders as (
     select customer_id, order_date, amount, gross_margin
-    from orders
-    where order_date between $start and $end
-        and (
-            ($region is null and $segment is null and $channel is null)
-            or customer_id in (select customer_id from scoped_customers)
-        )
+    from orders_in_scope
+    where order_date >= $start
 ),
 
 customer_values as (

@@ -1,5 +1,6 @@
 -- customer_quadrants: every customer's four looks, momentum, value potential, score and investment quadrant.
 -- grain: one row per customer with an order on or before the as-of date (within the customer filters)
+-- uses: scope/orders_in_scope
 -- params: $start DATE, $end DATE, $window_days INTEGER, $w_wallet DOUBLE, $w_cross DOUBLE, $w_engagement DOUBLE,
 --   $w_stage DOUBLE, $x_split DOUBLE, $y_split DOUBLE, $f_new DOUBLE, $f_growth DOUBLE, $f_mature DOUBLE,
 --   $f_decline DOUBLE, $f_dormant DOUBLE, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = default)
@@ -16,22 +17,9 @@
 -- category data. Look 3: percent_rank of orders + interactions + NPS answers + referrals made in 90 days.
 -- Look 4: lifecycle stage factor (dormant: no order in W days; new: first order within 90 days; growth / decline:
 -- last 6 months >= 1.2x / < 0.8x the 6 before; else mature). Means are weighted and skip missing looks.
-with scoped_customers as (
-    select customer_id
-    from customers
-    where ($region is null or list_contains($region, region))
-        and ($segment is null or list_contains($segment, segment))
-        and ($channel is null or list_contains($channel, acquisition_channel))
-),
-
-filtered_orders as (
+with filtered_orders as (
     select customer_id, order_date, amount, category
-    from orders
-    where order_date <= $end
-        and (
-            ($region is null and $segment is null and $channel is null)
-            or customer_id in (select customer_id from scoped_customers)
-        )
+    from orders_in_scope
 ),
 
 as_of as (

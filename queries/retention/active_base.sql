@@ -1,25 +1,13 @@
 -- active_base: today's customer base for the churn projection: customers active at the as-of date and what a
 --   customer brings in a year.
 -- grain: one row
+-- uses: scope/orders_in_scope
 -- params: $end DATE, $window_days INTEGER, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = all)
 -- columns: as_of DATE, active_customers BIGINT, revenue_12m DECIMAL(38,2), revenue_per_active DOUBLE
 -- Active: an order in (as_of - W, as_of]. revenue_12m: revenue of those customers in (as_of - 12 months, as_of].
-with scoped_customers as (
-    select customer_id
-    from customers
-    where ($region is null or list_contains($region, region))
-        and ($segment is null or list_contains($segment, segment))
-        and ($channel is null or list_contains($channel, acquisition_channel))
-),
-
-filtered_orders as (
+with filtered_orders as (
     select customer_id, order_date, amount
-    from orders
-    where order_date <= $end
-        and (
-            ($region is null and $segment is null and $channel is null)
-            or customer_id in (select customer_id from scoped_customers)
-        )
+    from orders_in_scope
 ),
 
 as_of as (

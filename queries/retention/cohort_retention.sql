@@ -1,25 +1,13 @@
 -- cohort_retention: share of each first-order cohort ordering again k months later, by customers and revenue.
 -- grain: one row per (cohort month, months since first order) up to the as-of month; later cells are absent
+-- uses: scope/orders_in_scope
 -- params: $start DATE, $end DATE, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = all)
 -- columns: cohort_month DATE, months_since INTEGER, cohort_size BIGINT, active_customers BIGINT,
 --   retention DOUBLE, revenue DECIMAL(38,2), revenue_retention DOUBLE
 -- Cohorts are customers whose first order ever falls in the period; later months run to the as-of date.
-with scoped_customers as (
-    select customer_id
-    from customers
-    where ($region is null or list_contains($region, region))
-        and ($segment is null or list_contains($segment, segment))
-        and ($channel is null or list_contains($channel, acquisition_channel))
-),
-
-filtered_orders as (
+with filtered_orders as (
     select customer_id, order_date, amount
-    from orders
-    where order_date <= $end
-        and (
-            ($region is null and $segment is null and $channel is null)
-            or customer_id in (select customer_id from scoped_customers)
-        )
+    from orders_in_scope
 ),
 
 as_of as (

@@ -1,27 +1,15 @@
 -- dormant_customers: customers with no order in the last W days, most valuable first, ready for a campaign.
 -- grain: one row per dormant customer
+-- uses: scope/orders_in_scope
 -- params: $end DATE, $window_days INTEGER, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = all)
 -- columns: customer_id VARCHAR, name VARCHAR, segment VARCHAR, region VARCHAR, owner VARCHAR, phone VARCHAR,
 --   email VARCHAR, wechat VARCHAR, lifetime_revenue DECIMAL(38,2), orders BIGINT, first_order_date DATE,
 --   last_order_date DATE, days_inactive INTEGER
 -- As of the latest order on or before $end. Dormant: last order on or before as_of - W (no order in
 -- (as_of - W, as_of]). Lifetime revenue counts every order up to the as-of date, refunds netted.
-with scoped_customers as (
-    select customer_id
-    from customers
-    where ($region is null or list_contains($region, region))
-        and ($segment is null or list_contains($segment, segment))
-        and ($channel is null or list_contains($channel, acquisition_channel))
-),
-
-filtered_orders as (
+with filtered_orders as (
     select customer_id, order_id, order_date, amount
-    from orders
-    where order_date <= $end
-        and (
-            ($region is null and $segment is null and $channel is null)
-            or customer_id in (select customer_id from scoped_customers)
-        )
+    from orders_in_scope
 ),
 
 as_of as (

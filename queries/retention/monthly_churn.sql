@@ -1,5 +1,6 @@
 -- monthly_churn: customers active at the start of each month, how many churned in it, and reactivations.
 -- grain: one row per calendar month from the period's first month to the as-of month (per group when grouped)
+-- uses: scope/orders_in_scope
 -- params: $start DATE, $end DATE, $window_days INTEGER, $group_by VARCHAR ('segment' | 'region' | 'channel'),
 --   $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = all, ungrouped)
 -- columns: month DATE, group_value VARCHAR, active_start BIGINT, churned BIGINT, churn_rate DOUBLE,
@@ -9,22 +10,9 @@
 -- among customers active on the month's first day, and only once it has happened by the as-of date.
 -- Reactivated: customers ordering in the month more than W days after their previous order. With $group_by,
 -- every count is split by the customer's segment, region or acquisition channel (NULL when unknown).
-with scoped_customers as (
-    select customer_id
-    from customers
-    where ($region is null or list_contains($region, region))
-        and ($segment is null or list_contains($segment, segment))
-        and ($channel is null or list_contains($channel, acquisition_channel))
-),
-
-filtered_orders as (
+with filtered_orders as (
     select customer_id, order_date
-    from orders
-    where order_date <= $end
-        and (
-            ($region is null and $segment is null and $channel is null)
-            or customer_id in (select customer_id from scoped_customers)
-        )
+    from orders_in_scope
 ),
 
 as_of as (

@@ -1,26 +1,14 @@
 -- purchase_gaps: how long repeat customers wait between orders, to suggest the inactivity window W.
 -- grain: one row
+-- uses: scope/orders_in_scope
 -- params: $end DATE, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = all)
 -- columns: repeat_customers BIGINT, gaps BIGINT, median_gap_days DOUBLE, p75_gap_days DOUBLE,
 --   p90_gap_days DOUBLE, suggested_window_days INTEGER
 -- Gaps are days between consecutive order dates of the same customer (same-day orders count once). The
 -- suggested window is the 90th percentile rounded up to a multiple of 15 days (default 90 with no repeat buyers).
-with scoped_customers as (
-    select customer_id
-    from customers
-    where ($region is null or list_contains($region, region))
-        and ($segment is null or list_contains($segment, segment))
-        and ($channel is null or list_contains($channel, acquisition_channel))
-),
-
-customer_days as (
+with customer_days as (
     select distinct customer_id, order_date
-    from orders
-    where order_date <= $end
-        and (
-            ($region is null and $segment is null and $channel is null)
-            or customer_id in (select customer_id from scoped_customers)
-        )
+    from orders_in_scope
 ),
 
 gaps as (
