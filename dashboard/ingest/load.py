@@ -74,7 +74,8 @@ class Prepared:
     def problems(self, limit: int | None = None) -> pd.DataFrame:
         """Every problem found: row, column, field, value, reason key and severity ('error' rejects the row)."""
         sql = (
-            f"SELECT _row AS row, p.field, p.value, p.reason, p.severity FROM {self.staging},"
+            f"SELECT _row AS row, p.field, p.value, p.reason, p.severity FROM"
+            f" (SELECT * FROM {self.staging} WHERE len(_errors) + len(_warnings) > 0),"
             f" unnest(list_concat(_errors, _warnings)) AS u(p) ORDER BY row"
         )
         if limit:
@@ -149,8 +150,12 @@ def _problem(cond: str, field_name: str, raw: str, reason: str, severity: str) -
     )
 
 
-def _typed_select(kind: str, mapping: dict[str, str | None], formats: dict) -> tuple[str, str, str]:
-    """Build (norm columns, typed columns, problem list expressions) for the mapped fields of ``kind``."""
+def _typed_select(kind: str, mapping: dict[str, str | None], formats: dict) -> tuple[str, str, list, list]:
+    """Build the SQL layers for the mapped fields of ``kind``: (norm columns, typed columns, errors, warnings).
+
+    Values already in a plain form (ISO dates, 1234.50) take a fast cast; only the rest go through the
+    normalising parser. Problem checks read the typed columns, so no value is parsed twice.
+    """
     spec = TABLES[kind]
     f2c = {f: c for c, f in mapping.items() if f}
     norm, typed, errors, warnings = ["_row"], ["_row"], [], []
@@ -159,32 +164,37 @@ def _typed_select(kind: str, mapping: dict[str, str | None], formats: dict) -> t
         if col is None:
             continue
         raw = quote_ident(col)
+        rawq = quote_ident("_raw_" + f.name)
         n = quote_ident(f"_n_{f.name}")
         fmt = formats.get(col, parse.ColumnFormat())
+        norm.append(f"{raw} AS {rawq}")
         if f.type in DATE_TYPES:
-            norm.append(f"{parse.date_norm_expr(col)} AS {n}")
-            value = parse.timestamp_expr(f"_n_{f.name}", fmt)
+            fast = f"try_cast(trim({rawq}) AS TIMESTAMP)"
+            norm.append(f"CASE WHEN try_cast(trim({raw}) AS TIMESTAMP) IS NULL THEN {parse.date_norm_expr(col)} END AS {n}")
+            value = f"CASE WHEN {n} IS NULL THEN {fast} ELSE {parse.timestamp_expr(f'_n_{f.name}', fmt)} END"
             value = {"date": f"CAST({value} AS DATE)", "month": f"CAST(date_trunc('month', {value}) AS DATE)"}.get(
                 f.type, value
             )
             bad_reason = "reason_bad_date"
         elif f.type in NUMBER_TYPES:
+            sql_type = "DOUBLE" if f.type == "score" else f.sql_type
             norm.append(f"{parse.number_norm_expr(col)} AS {n}")
-            value = parse.number_expr(f"_n_{f.name}", fmt, "DOUBLE" if f.type == "score" else f.sql_type)
+            value = parse.number_expr(f"_n_{f.name}", fmt, sql_type)
+            if not fmt.decimal_comma:
+                fast = f"try_cast({n} AS {sql_type})"
+                value = f"CASE WHEN {fast} IS NOT NULL THEN {fast} ELSE {value} END"
             if f.type == "score":
                 value = f"CASE WHEN ({value}) BETWEEN 0 AND 10 AND ({value}) = round({value}) THEN ({value})::INTEGER END"
             bad_reason = "reason_score_range" if f.type == "score" else "reason_bad_number"
         else:
-            norm.append(f"{parse.text_expr(col)} AS {n}")
-            value, bad_reason = n, ""
-        norm.append(f"{raw} AS {quote_ident('_raw_' + f.name)}")
+            value, bad_reason = parse.text_expr(col).replace(raw, rawq), ""
         typed.append(f"{value} AS {f.name}")
-        rawq = quote_ident("_raw_" + f.name)
+        typed.append(rawq)
         present = f"nullif(trim({rawq}), '') IS NOT NULL"
         target = errors if f.required else warnings
         severity = "error" if f.required else "warning"
         if bad_reason:
-            target.append(_problem(f"{present} AND ({value}) IS NULL", f.name, rawq, bad_reason, severity))
+            target.append(_problem(f"{present} AND {f.name} IS NULL", f.name, rawq, bad_reason, severity))
         if f.required:
             errors.append(_problem(f"NOT {present}", f.name, rawq, "reason_missing", "error"))
     return ", ".join(norm), ", ".join(typed), errors, warnings
@@ -252,14 +262,16 @@ def prepare(
                 f" (PARTITION BY {part}, len(_errors) = 0 ORDER BY _row) > 1 THEN min(_row) OVER"
                 f" (PARTITION BY {part}, len(_errors) = 0) END"
             )
+        raw_cols = ", ".join(quote_ident("_raw_" + f) for f in f2c)
         cur.execute(
             f"""CREATE TEMP TABLE {staging} AS
             WITH norm AS (SELECT {norm} FROM {src}),
-            typed AS (SELECT {typed},
+            typed AS (SELECT {typed} FROM norm),
+            checked AS (SELECT * EXCLUDE ({raw_cols}),
                 list_filter([{', '.join(errors) or 'NULL'}], lambda x: x IS NOT NULL) AS _errors,
                 list_filter([{', '.join(warnings) or 'NULL'}], lambda x: x IS NOT NULL) AS _warnings
-                FROM norm),
-            derived AS (SELECT * {'EXCLUDE (_errors)' if 'AS _errors' in derived else ''} {derived} FROM typed),
+                FROM typed),
+            derived AS (SELECT * {'EXCLUDE (_errors)' if 'AS _errors' in derived else ''} {derived} FROM checked),
             dups AS (SELECT *, {dup} AS _dup_of FROM derived)
             SELECT * EXCLUDE (_dup_of, _errors), CASE WHEN _dup_of IS NULL THEN _errors ELSE list_append(_errors,
                 {{'field': '{key[0] if key else ''}', 'value': 'row ' || _dup_of, 'reason': 'reason_duplicate',
@@ -269,6 +281,10 @@ def prepare(
     finally:
         cur.unregister(src)
     rows_read = table.num_rows + len(raw.bad_rows)
+    # The staging table holds everything now: keep only a few rows of the text for display, so the file's
+    # full text is not held in memory while the analyst looks at the report.
+    raw.table = pa.Table.from_pylist(raw.table.slice(0, 20).to_pylist(), schema=raw.table.schema)
+    del table
     rows_ok = cur.execute(f"SELECT count(*) FROM {staging} WHERE len(_errors) = 0").fetchone()[0]
     digest = _sha256(source)
     earlier = cur.execute(
@@ -339,7 +355,7 @@ def commit(ws: Workspace, prepared: Prepared, mode: str = "replace") -> dict:
     elif mode == "append":
         build = f"SELECT {cols} FROM {target} UNION ALL {accepted}"
     else:
-        build = accepted + " ORDER BY _row"
+        build = accepted
     record = {
         "table_name": prepared.kind, "file_name": prepared.file_name, "sha256": prepared.sha256, "mode": mode,
         "rows_read": prepared.rows_read, "rows_loaded": prepared.rows_ok, "rows_rejected": prepared.rows_rejected,

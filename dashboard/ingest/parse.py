@@ -125,17 +125,21 @@ def detect_formats(con, relation: str, date_columns: list[str], number_columns: 
     """
     exprs, keys = [], []
     for c in date_columns:
-        n = _norm_date(quote_ident(c))
-        first = f"try_cast(regexp_extract({n}, '{_XYY}', 1) AS INTEGER)"
-        second = f"try_cast(regexp_extract({n}, '{_XYY}', 2) AS INTEGER)"
+        # Only values shaped like 05/01/2024 can be ambiguous: a separator in 2nd or 3rd place, checked cheaply
+        # before the regular expression runs.
+        raw = f"trim({quote_ident(c)})"
+        shape = r"^(\d{1,2})[/.\-](\d{1,2})[/.\-]\d{4}"
+        guard = f"(substr({raw}, 2, 1) IN ('/', '.', '-') OR substr({raw}, 3, 1) IN ('/', '.', '-'))"
+        first = f"CASE WHEN {guard} THEN try_cast(regexp_extract({raw}, '{shape}', 1) AS INTEGER) END"
+        second = f"CASE WHEN {guard} THEN try_cast(regexp_extract({raw}, '{shape}', 2) AS INTEGER) END"
         exprs += [f"count(*) FILTER (WHERE {first} > 12)", f"count(*) FILTER (WHERE {second} > 12)",
                   f"count(*) FILTER (WHERE {first} IS NOT NULL)"]
         keys.append(("date", c))
     for c in number_columns:
+        # A comma can only vote for a decimal comma, so columns without commas are settled without regexes.
         s = f"trim({quote_ident(c)})"
-        comma = f"regexp_matches({s}, ',\\d{{1,2}}\\)?\\s*\\D*$') OR regexp_matches({s}, '\\.\\d{{3}},')"
-        dot = f"regexp_matches({s}, '\\.\\d{{1,2}}\\)?\\s*\\D*$') OR regexp_matches({s}, ',\\d{{3}}\\.')"
-        exprs += [f"count(*) FILTER (WHERE {comma})", f"count(*) FILTER (WHERE {dot})"]
+        exprs.append(f"count(*) FILTER (WHERE contains({s}, ',') AND (regexp_matches({s}, ',\\d{{1,2}}\\)?\\s*\\D*$')"
+                     f" OR regexp_matches({s}, '\\.\\d{{3}},')))")
         keys.append(("number", c))
     if not exprs:
         return {}
@@ -152,7 +156,16 @@ def detect_formats(con, relation: str, date_columns: list[str], number_columns: 
             else:
                 out[c] = ColumnFormat(day_first=day_votes >= month_votes, ambiguous=bool(xyy))
         else:
-            comma_votes, dot_votes = row[i : i + 2]
-            i += 2
-            out[c] = ColumnFormat(decimal_comma=comma_votes > dot_votes)
+            comma_votes = row[i]
+            i += 1
+            out[c] = ColumnFormat(decimal_comma=bool(comma_votes) and comma_votes > _dot_votes(con, relation, c))
     return out
+
+
+def _dot_votes(con, relation: str, column: str) -> int:
+    """Values that read as a decimal point (12.5, 1,234.50): asked only when some value voted for a comma."""
+    s = f"trim({quote_ident(column)})"
+    return con.execute(
+        f"SELECT count(*) FILTER (WHERE regexp_matches({s}, '\\.\\d{{1,2}}\\)?\\s*\\D*$')"
+        f" OR regexp_matches({s}, ',\\d{{3}}\\.')) FROM {relation}"
+    ).fetchone()[0]
