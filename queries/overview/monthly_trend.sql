@@ -1,14 +1,11 @@
 -- monthly_trend: revenue, margin, orders, active and new customers per calendar month of the period.
 -- grain: one row per month with orders
--- uses: scope/customers_in_scope
+-- uses: scope/orders_in_scope
 -- params: $start DATE, $end DATE, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = all)
 -- columns: month DATE, revenue DECIMAL(38,2), gross_margin DECIMAL(38,2), orders BIGINT, active_customers BIGINT,
 --   new_customers BIGINT
 with filtered_orders as (
-    select *
-    from orders
-    where ($region is null and $segment is null and $channel is null)
-        or customer_id in (select customer_id from customers_in_scope)
+    select * from orders_in_scope
 ),
 
 first_orders as (

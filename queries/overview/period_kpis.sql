@@ -1,16 +1,13 @@
 -- period_kpis: headline sales figures of one period (revenue, margin, orders, active and new customers).
 -- grain: one row
--- uses: scope/customers_in_scope
+-- uses: scope/orders_in_scope
 -- params: $start DATE, $end DATE, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = all)
 -- columns: revenue DECIMAL(38,2), gross_margin DECIMAL(38,2), orders BIGINT, active_customers BIGINT,
 --   new_customers BIGINT, as_of DATE
 -- Customer filters (region, segment, acquisition channel) use the customers table; with no filter every order
 -- counts, including orders of customers the customers table does not list.
 with filtered_orders as (
-    select *
-    from orders
-    where ($region is null and $segment is null and $channel is null)
-        or customer_id in (select customer_id from customers_in_scope)
+    select * from orders_in_scope
 ),
 
 first_orders as (

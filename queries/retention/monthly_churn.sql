@@ -46,14 +46,34 @@ spells as (
     left join customer_groups as g on d.customer_id = g.customer_id
 ),
 
-months as (
+active_spans as (
+    -- The days a spell keeps its customer active: [order, the next order or order + W, whichever is first).
+    -- A month's first day F is inside it when the span starts on or before F and ends after F, so the customers
+    -- active on F are the spans started by F minus those ended by F: two running counts, no range join.
+    select
+        group_value,
+        case when day(order_date) = 1 then order_date
+            else (date_trunc('month', order_date) + interval 1 month)::DATE end as starts_by,
+        case when day(least(churn_date, coalesce(next_order_date, churn_date))) = 1
+            then least(churn_date, coalesce(next_order_date, churn_date))
+            else (date_trunc('month', least(churn_date, coalesce(next_order_date, churn_date)))
+                + interval 1 month)::DATE end as ends_by
+    from spells
+),
+
+calendar as (
     select unnest(generate_series(
-        date_trunc('month', greatest($start, first_date)),
-        date_trunc('month', as_of_date),
-        interval 1 month
+        date_trunc('month', first_date), date_trunc('month', as_of_date) + interval 1 month, interval 1 month
     ))::DATE as month
     from as_of
-    where as_of_date >= $start
+),
+
+months as (
+    select c.month
+    from calendar as c
+    cross join as_of as a
+    where c.month between date_trunc('month', greatest($start, a.first_date)) and date_trunc('month', a.as_of_date)
+        and a.as_of_date >= $start
 ),
 
 grid as (
@@ -62,28 +82,36 @@ grid as (
     cross join (select distinct group_value from spells) as g
 ),
 
+span_events as (
+    select group_value, starts_by as month, count(*) as started, 0 as ended from active_spans group by 1, 2
+    union all
+    select group_value, ends_by, 0, count(*) from active_spans group by 1, 2
+),
+
 active_start as (
-    -- The spell holding day F is the customer's latest order on or before F; active when F < order + W.
-    select m.month, s.group_value, count(*)::BIGINT as active_start
-    from months as m
-    inner join spells as s
-        on s.order_date <= m.month
-        and m.month < s.churn_date
-        and (s.next_order_date is null or s.next_order_date > m.month)
-    group by m.month, s.group_value
+    select
+        c.month,
+        g.group_value,
+        sum(coalesce(e.started, 0) - coalesce(e.ended, 0)) over (
+            partition by g.group_value order by c.month rows unbounded preceding
+        )::BIGINT as active_start
+    from calendar as c
+    cross join (select distinct group_value from spells) as g
+    left join (
+        select month, group_value, sum(started) as started, sum(ended) as ended from span_events group by 1, 2
+    ) as e on c.month = e.month and g.group_value is not distinct from e.group_value
 ),
 
 churned as (
-    select m.month, s.group_value, count(*)::BIGINT as churned
-    from months as m
-    inner join spells as s
-        on s.order_date <= m.month
-        and s.churn_date > m.month
-        and s.churn_date <= (m.month + interval 1 month)::DATE
-        and (s.next_order_date is null or s.next_order_date - s.order_date > coalesce($window_days, 90))
-    cross join as_of
-    where s.churn_date <= as_of.as_of_date
-    group by m.month, s.group_value
+    -- A churn counts in the month holding the last active day (churn date - 1), for customers active on its
+    -- first day (their last order on or before it), once it has happened by the as-of date.
+    select date_trunc('month', s.churn_date - 1)::DATE as month, s.group_value, count(*)::BIGINT as churned
+    from spells as s
+    cross join as_of as a
+    where (s.next_order_date is null or s.next_order_date - s.order_date > coalesce($window_days, 90))
+        and s.churn_date <= a.as_of_date
+        and s.order_date <= date_trunc('month', s.churn_date - 1)
+    group by 1, 2
 ),
 
 reactivated as (

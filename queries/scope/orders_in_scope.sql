@@ -7,14 +7,24 @@
 --   quantity DOUBLE
 -- With no customer filter every order counts, including orders of customers the customers table does not
 -- list; with one, only orders of customers in scope.
-with final as (
+with unfiltered as (
+    -- Without a customer filter there is nothing to join: a plain scan instead of a semi-join over all orders.
     select *
     from orders
-    where order_date <= $end
-        and (
-            ($region is null and $segment is null and $channel is null)
-            or customer_id in (select customer_id from customers_in_scope)
-        )
+    where order_date <= $end and $region is null and $segment is null and $channel is null
+),
+
+filtered as (
+    select o.*
+    from orders as o
+    semi join customers_in_scope as c on o.customer_id = c.customer_id
+    where o.order_date <= $end and not ($region is null and $segment is null and $channel is null)
+),
+
+final as (
+    select * from unfiltered
+    union all
+    select * from filtered
 )
 
 select * from final
