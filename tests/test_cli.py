@@ -4,7 +4,6 @@ import json
 import subprocess
 import sys
 from decimal import Decimal
-from pathlib import Path
 
 import pandas as pd
 import pytest

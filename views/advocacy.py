@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import charts, ui
-from dashboard.i18n import fmt_money, fmt_number, fmt_pct, t
+from dashboard.i18n import fmt_number, fmt_pct, t
 from dashboard.overview import nps_score
 
 st.title(t("page_advocacy"))
@@ -47,6 +47,13 @@ if ui.require("referrals"):
     revenue = refs["revenue"].astype(float).sum()
     m[2].metric(t("referred_revenue_share"), fmt_pct(refs["referred_revenue"].astype(float).sum() / revenue)
                 if revenue else "–", border=True)
+    if "leads" in present:
+        conv = ui.query("advocacy/referral_conversion", **params).set_index("origin")
+        if "referred" in conv.index:
+            st.markdown(t("referral_conversion_sentence",
+                          referred=fmt_pct(conv.loc["referred", "conversion_rate"]),
+                          n=fmt_number(conv.loc["referred", "leads"]),
+                          other=fmt_pct(conv["conversion_rate"].get("other"))))
     left, right = st.columns(2)
     with left:
         ui.chart(charts.fig_referrals(refs), refs, "advocacy/referrals_monthly", "adv_refs")

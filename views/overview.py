@@ -24,13 +24,13 @@ if not present:
 
 kpis = compute_kpis(ui.query, f, present)
 for row in range(0, len(kpis), 4):
-    for col, kpi in zip(st.columns(4), kpis[row : row + 4]):
+    for col, kpi in zip(st.columns(4), kpis[row : row + 4], strict=False):
         with col:
             ui.kpi_card(kpi)
 
 if "orders" in present:
     st.markdown(f"**{t('kpi_quadrants')}** · {t('kpi_quadrants_help')}")
-    for col, kpi in zip(st.columns(4), quadrant_counts(ui.query, f)):
+    for col, kpi in zip(st.columns(4), quadrant_counts(ui.query, f), strict=True):
         with col:
             ui.kpi_card(kpi)
     trend = ui.query("overview/monthly_trend", **f.params())

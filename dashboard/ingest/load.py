@@ -170,7 +170,8 @@ def _typed_select(kind: str, mapping: dict[str, str | None], formats: dict) -> t
         norm.append(f"{raw} AS {rawq}")
         if f.type in DATE_TYPES:
             fast = f"try_cast(trim({rawq}) AS TIMESTAMP)"
-            norm.append(f"CASE WHEN try_cast(trim({raw}) AS TIMESTAMP) IS NULL THEN {parse.date_norm_expr(col)} END AS {n}")
+            slow = parse.date_norm_expr(col)
+            norm.append(f"CASE WHEN try_cast(trim({raw}) AS TIMESTAMP) IS NULL THEN {slow} END AS {n}")
             value = f"CASE WHEN {n} IS NULL THEN {fast} ELSE {parse.timestamp_expr(f'_n_{f.name}', fmt)} END"
             value = {"date": f"CAST({value} AS DATE)", "month": f"CAST(date_trunc('month', {value}) AS DATE)"}.get(
                 f.type, value
@@ -184,7 +185,8 @@ def _typed_select(kind: str, mapping: dict[str, str | None], formats: dict) -> t
                 fast = f"try_cast({n} AS {sql_type})"
                 value = f"CASE WHEN {fast} IS NOT NULL THEN {fast} ELSE {value} END"
             if f.type == "score":
-                value = f"CASE WHEN ({value}) BETWEEN 0 AND 10 AND ({value}) = round({value}) THEN ({value})::INTEGER END"
+                value = (f"CASE WHEN ({value}) BETWEEN 0 AND 10 AND ({value}) = round({value})"
+                         f" THEN ({value})::INTEGER END")
             bad_reason = "reason_score_range" if f.type == "score" else "reason_bad_number"
         else:
             value, bad_reason = parse.text_expr(col).replace(raw, rawq), ""

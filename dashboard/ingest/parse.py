@@ -41,7 +41,8 @@ class ColumnFormat:
 def _norm_date(col: str) -> str:
     # A bare Excel serial keeps its decimal point; every other date has its separators folded to '-'.
     return (
-        f"CASE WHEN regexp_matches(trim({col}), '{_SERIAL}') THEN trim({col}) ELSE regexp_replace(replace(replace(replace(replace(replace(trim({col}), '年', '-'), '月', '-'), '日', ''),"
+        f"CASE WHEN regexp_matches(trim({col}), '{_SERIAL}') THEN trim({col}) ELSE regexp_replace("
+        f"replace(replace(replace(replace(replace(trim({col}), '年', '-'), '月', '-'), '日', ''),"
         f" '/', '-'), '.', '-'), '[T\\s]+', ' ', 'g') END"
     )
 

@@ -147,7 +147,8 @@ engagement as (
 looks as (
     select
         w.*,
-        greatest(w.wallet - w.spend_12m, 0) as untapped_wallet,
+        -- Rounded to 1e-6 so float noise (2630.0 vs 2629.9999999) never splits a tie in the ranking.
+        round(greatest(w.wallet - w.spend_12m, 0), 6) as untapped_wallet,
         w.spend_12m / nullif(w.wallet, 0) as share_of_wallet,
         c.cross_buy,
         (w.orders_90d + coalesce(e.events, 0))::BIGINT as engagement,

@@ -122,3 +122,13 @@ def test_stage_funnel(con):
     assert a.share_of_channel.to_dict() == pytest.approx({"Lost": 24 / 25, "Open": 1 / 25})
     order = df.drop_duplicates("stage").set_index("stage").stage_order.to_dict()
     assert order == {"Lost": 1, "Won": 2, "Open": 3}  # 64, 5 and 1 leads overall
+
+
+def test_referral_conversion(con):
+    # Mark three of channel C's leads as referred: LC0 and LC1 converted (won), LC9 did not.
+    con.execute("UPDATE leads SET referred_by = 'R1' WHERE lead_id IN ('LC0', 'LC9')")
+    con.execute("INSERT INTO referrals (referrer_id, referred_at, referred_lead_id) VALUES ('R2', '2024-01-03', 'LC1')")
+    df = run_query(con, "advocacy/referral_conversion", **YEAR).set_index("origin")
+    assert df.leads.to_dict() == {"referred": 3, "other": 82}
+    assert df.converted.to_dict() == {"referred": 2, "other": 18}
+    assert df.conversion_rate["referred"] == pytest.approx(2 / 3)
