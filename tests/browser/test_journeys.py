@@ -116,20 +116,6 @@ def test_moving_a_slider_changes_the_quadrant_summary(demo_workspace, tmp_path, 
         assert int(after[0].replace(",", "")) < int(before[0].replace(",", ""))
 
 
-@pytest.mark.parametrize(("lang", "title", "table_heading"), [("en", "Acquisition", "Channels"),
-                                                              ("zh", "获客与投放", "渠道明细")])
-def test_acquisition_page_in_both_languages(demo_workspace, tmp_path, lang, title, table_heading):
-    ws_path = tmp_path / "demo.duckdb"
-    shutil.copy(demo_workspace, ws_path)
-    with running_app(ws_path) as url, browser_page() as page:
-        page.goto(f"{url}/acquisition?lang={lang}")
-        wait_for_app(page)
-        assert page.locator("h1").first.inner_text() == title
-        assert page.get_by_role("heading", name=table_heading).is_visible()
-        assert page.locator("[data-testid='stPlotlyChart']").count() >= 5
-        assert not page.locator("[data-testid='stException']").count()
-
-
 def test_export_the_dormant_list_and_open_it(demo_workspace, tmp_path):
     import pandas as pd
 
@@ -177,15 +163,18 @@ def test_from_a_customer_list_to_the_profile(demo_workspace, tmp_path):
         assert page.get_by_text("Timeline").is_visible()
 
 
-@pytest.mark.parametrize(("lang", "title", "heading"), [("en", "Advocacy", "Net Promoter Score"),
-                                                        ("zh", "口碑与推荐", "净推荐值")])
-def test_advocacy_page_in_both_languages(demo_workspace, tmp_path, lang, title, heading):
+@pytest.mark.parametrize(
+    ("page_path", "lang", "title", "heading", "charts"),
+    [("acquisition", "en", "Acquisition", "Channels", 5), ("acquisition", "zh", "获客与投放", "渠道明细", 5),
+     ("advocacy", "en", "Advocacy", "Net Promoter Score", 4), ("advocacy", "zh", "口碑与推荐", "净推荐值", 4)],
+)
+def test_pages_in_both_languages(demo_workspace, tmp_path, page_path, lang, title, heading, charts):
     ws_path = tmp_path / "demo.duckdb"
     shutil.copy(demo_workspace, ws_path)
     with running_app(ws_path) as url, browser_page() as page:
-        page.goto(f"{url}/advocacy?lang={lang}")
+        page.goto(f"{url}/{page_path}?lang={lang}")
         wait_for_app(page)
         assert page.locator("h1").first.inner_text() == title
         assert page.get_by_role("heading", name=heading).is_visible()
-        assert page.locator("[data-testid='stPlotlyChart']").count() >= 4
+        assert page.locator("[data-testid='stPlotlyChart']").count() >= charts
         assert not page.locator("[data-testid='stException']").count()
