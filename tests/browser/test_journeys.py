@@ -36,15 +36,15 @@ def test_upload_through_the_data_page_changes_the_overview(tmp_path):
     with running_app(ws_path) as url, browser_page() as page:
         page.goto(url)
         wait_for_app(page)
-        assert page.get_by_text("The workspace is empty").is_visible()
+        expect(page.get_by_text("The workspace is empty")).to_be_visible(timeout=30_000)
         page.goto(url + "/data")
         wait_for_app(page)
         page.locator("input[type='file']").set_input_files(str(upload))
         page.get_by_text("Rows to load").wait_for(timeout=60_000)
         wait_for_app(page)
-        assert page.get_by_text("订单导出.csv: orders").is_visible()
+        expect(page.get_by_text("订单导出.csv: orders")).to_be_visible(timeout=30_000)
         assert metric(page, "Rows to load") == "3" and metric(page, "Rows rejected") == "1"
-        assert page.get_by_text("not a date").first.is_visible()
+        expect(page.get_by_text("not a date").first).to_be_visible(timeout=30_000)
         page.get_by_role("button", name="Load 3 rows into orders").click()
         page.get_by_text("Loaded 3 rows into orders").wait_for(timeout=60_000)
         page.get_by_role("link", name="Overview").click()
@@ -54,7 +54,7 @@ def test_upload_through_the_data_page_changes_the_overview(tmp_path):
         # Default period: the last 12 full months (Mar 2025 - Feb 2026); March 2026 is not complete yet.
         assert metric(page, "Revenue") == fmt_money(1234.50 - 12.00)
         assert metric(page, "Active customers") == "2"
-        assert page.get_by_text("Newer data up to 2026-03-07").is_visible()
+        expect(page.get_by_text("Newer data up to 2026-03-07")).to_be_visible(timeout=30_000)
 
 
 def test_language_switch_changes_every_page(demo_workspace, tmp_path):
@@ -62,8 +62,7 @@ def test_language_switch_changes_every_page(demo_workspace, tmp_path):
     shutil.copy(demo_workspace, ws_path)
     with running_app(ws_path) as url, browser_page() as page:
         page.goto(url)
-        wait_for_app(page)
-        assert page.locator("h1").first.inner_text() == "Overview"
+        expect(page.locator("h1").first).to_have_text("Overview", timeout=30_000)
         page.locator("[data-testid='stSidebar']").get_by_text("简体中文").click()
         expect(page.locator("h1").first).to_have_text("总览", timeout=30_000)
         wait_for_app(page)
@@ -71,7 +70,7 @@ def test_language_switch_changes_every_page(demo_workspace, tmp_path):
         page.get_by_role("link", name="数据管理").click()
         expect(page.locator("h1").first).to_have_text("数据管理", timeout=30_000)
         wait_for_app(page)
-        assert page.get_by_text("导入记录").is_visible()
+        expect(page.get_by_text("导入记录")).to_be_visible(timeout=30_000)
 
 
 def test_a_bad_file_gets_a_clear_message_and_changes_nothing(demo_workspace, tmp_path):
@@ -87,7 +86,7 @@ def test_a_bad_file_gets_a_clear_message_and_changes_nothing(demo_workspace, tmp
         wait_for_app(page)
         page.locator("input[type='file']").set_input_files(str(bad))
         page.get_by_text("could be recognised").wait_for(timeout=60_000)
-        assert page.get_by_text("Nothing was loaded; your workspace is unchanged.").is_visible()
+        expect(page.get_by_text("Nothing was loaded; your workspace is unchanged.")).to_be_visible(timeout=30_000)
     after = Workspace(ws_path)
     assert after.row_counts() == counts
     after.close()
@@ -100,8 +99,8 @@ def test_moving_a_slider_changes_the_quadrant_summary(demo_workspace, tmp_path, 
     shutil.copy(demo_workspace, ws_path)
     with running_app(ws_path) as url, browser_page() as page:
         page.goto(f"{url}/investment?lang={lang}")
+        expect(page.locator("h1").first).to_have_text(title, timeout=30_000)
         wait_for_app(page)
-        assert page.locator("h1").first.inner_text() == title
         values = page.locator("[data-testid='stMetricValue']")
         before = values.all_inner_texts()
         slider = page.locator("[data-testid='stSlider']").filter(has_text=label).get_by_role("slider")
@@ -130,6 +129,7 @@ def test_export_the_dormant_list_and_open_it(demo_workspace, tmp_path):
     ws.close()
     with running_app(ws_path) as url, browser_page() as page:
         page.goto(f"{url}/retention")
+        expect(page.get_by_text("have not ordered in 90 days")).to_be_visible(timeout=60_000)
         wait_for_app(page)
         section = page.locator("[data-testid='stDownloadButton']").filter(has_text="CSV").last
         with page.expect_download(timeout=60_000) as info:
@@ -159,8 +159,8 @@ def test_from_a_customer_list_to_the_profile(demo_workspace, tmp_path):
         link.click()
         expect(page.locator("h1").first).to_have_text("Customer profile", timeout=30_000)
         wait_for_app(page)
-        assert page.get_by_role("heading", name=customer).is_visible()
-        assert page.get_by_text("Timeline").is_visible()
+        expect(page.get_by_role("heading", name=customer)).to_be_visible(timeout=30_000)
+        expect(page.get_by_text("Timeline")).to_be_visible(timeout=30_000)
 
 
 @pytest.mark.parametrize(
@@ -174,7 +174,8 @@ def test_pages_in_both_languages(demo_workspace, tmp_path, page_path, lang, titl
     with running_app(ws_path) as url, browser_page() as page:
         page.goto(f"{url}/{page_path}?lang={lang}")
         wait_for_app(page)
-        assert page.locator("h1").first.inner_text() == title
-        assert page.get_by_role("heading", name=heading).is_visible()
-        assert page.locator("[data-testid='stPlotlyChart']").count() >= charts
+        expect(page.locator("h1").first).to_have_text(title, timeout=30_000)
+        expect(page.get_by_role("heading", name=heading)).to_be_visible(timeout=30_000)
+        page.wait_for_function(f"document.querySelectorAll('[data-testid=\"stPlotlyChart\"]').length >= {charts}",
+                               timeout=60_000)
         assert not page.locator("[data-testid='stException']").count()
