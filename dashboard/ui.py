@@ -72,7 +72,8 @@ def query(name: str, **params) -> pd.DataFrame:
     info = load_query(name)
     bound = {k: v for k, v in params.items() if k in info.params}
     key = json.dumps(bound, default=str, sort_keys=True)
-    return _cached(name, workspace().version, str(config.workspace_path()), key).copy()
+    # st.cache_data hands out a fresh copy on every call: callers may change it freely.
+    return _cached(name, workspace().version, str(config.workspace_path()), key)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

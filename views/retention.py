@@ -82,4 +82,6 @@ st.caption(t("dormant_caption", n=fmt_number(len(dormant)), days=int(window)))
 columns = ["customer_id", "name", "lifetime_revenue", "orders", "last_order_date", "days_inactive", "owner",
            "phone", "email", "wechat", "segment", "region"]
 ui.customer_table(dormant[columns], "ret_dormant_table")
-ui.download_buttons(dormant[columns], f"dormant_customers_{int(window)}d", "ret_dormant")
+# Built only when clicked: at a million customers the list is large.
+ui.download_buttons(lambda: ui.query_now("retention/dormant_customers", **params)[columns],
+                    f"dormant_customers_{int(window)}d", "ret_dormant")
