@@ -16,7 +16,6 @@ if "lang" not in st.session_state and st.query_params.get("lang") in i18n.LANGUA
 i18n.set_language(st.session_state.get("lang", "en"))
 
 
-
 def _keep_language() -> None:
     # The choice lives in a plain session key: widget state can be reset when labels change language.
     st.session_state["lang"] = st.session_state.get("lang_choice") or st.session_state.get("lang", "en")
@@ -28,8 +27,13 @@ def _keep(key: str) -> None:
 
 with st.sidebar:
     st.segmented_control(
-        "Language / 语言", list(i18n.LANGUAGES), format_func=i18n.LANGUAGES.get, key="lang_choice",
-        default=st.session_state.get("lang", "en"), selection_mode="single", label_visibility="collapsed",
+        "Language / 语言",
+        list(i18n.LANGUAGES),
+        format_func=i18n.LANGUAGES.get,
+        key="lang_choice",
+        default=st.session_state.get("lang", "en"),
+        selection_mode="single",
+        label_visibility="collapsed",
         on_change=_keep_language,
     )
     start, end = ui.default_filters()
@@ -40,16 +44,23 @@ with st.sidebar:
         st.session_state["_filter_default"] = (start, end)
     if "filter_period" not in st.session_state and st.session_state.get("_kept_filter_period"):
         st.session_state["filter_period"] = st.session_state["_kept_filter_period"]
-    st.date_input(t("filter_period"), key="filter_period", format="YYYY-MM-DD", help=t("filter_period_help"),
-                  on_change=_keep, args=("filter_period",))
+    st.date_input(
+        t("filter_period"),
+        key="filter_period",
+        format="YYYY-MM-DD",
+        help=t("filter_period_help"),
+        on_change=_keep,
+        args=("filter_period",),
+    )
     options = ui.query("overview/filter_options")
     for name in ("region", "segment", "channel"):
         values = options.loc[options["filter"] == name, "value"].tolist()
         key = f"filter_{name}"
         if key not in st.session_state and st.session_state.get("_kept_" + key):
             st.session_state[key] = [v for v in st.session_state["_kept_" + key] if v in values]
-        st.multiselect(t(key), values, key=key, placeholder=t("filter_all"), disabled=not values,
-                       on_change=_keep, args=(key,))
+        st.multiselect(
+            t(key), values, key=key, placeholder=t("filter_all"), disabled=not values, on_change=_keep, args=(key,)
+        )
 
 pages = {
     t("nav_insights"): [

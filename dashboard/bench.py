@@ -27,8 +27,14 @@ from .filters import default_period
 from .queries import list_queries, run_query
 from .workspace import Workspace
 
-BENCH_PARAMS = {"window_days": 90, "measure": "revenue", "group_by": None, "q": "C00001", "customer_id": "C0000001",
-                "max_points": 4000}
+BENCH_PARAMS = {
+    "window_days": 90,
+    "measure": "revenue",
+    "group_by": None,
+    "q": "C00001",
+    "customer_id": "C0000001",
+    "max_points": 4000,
+}
 PAGES = ["overview", "acquisition", "concentration", "retention", "advocacy", "investment", "customer", "data"]
 
 
@@ -61,8 +67,11 @@ def bench_ingest(folder: Path, ws_path: Path) -> list[dict]:
     for kind in ("orders", "customers", "leads", "ad_spend", "nps", "referrals", "interactions", "tickets"):
         path = folder / f"{kind}.csv"
         t0 = time.perf_counter()
-        child = subprocess.Popen([sys.executable, "-m", "dashboard", "load", kind, str(path), "--workspace",
-                                  str(ws_path)], stdout=subprocess.DEVNULL, cwd=ROOT)
+        child = subprocess.Popen(
+            [sys.executable, "-m", "dashboard", "load", kind, str(path), "--workspace", str(ws_path)],
+            stdout=subprocess.DEVNULL,
+            cwd=ROOT,
+        )
         # wait4 gives this child's own resource usage: its peak resident memory, not the largest child so far.
         _, status, usage = os.wait4(child.pid, 0)
         child.returncode = os.waitstatus_to_exitcode(status)
@@ -70,10 +79,21 @@ def bench_ingest(folder: Path, ws_path: Path) -> list[dict]:
         ws = Workspace(ws_path)
         n = ws.row_counts()[kind]
         ws.close()
-        rows.append({"table": kind, "rows": n, "seconds": round(seconds, 2), "rows_per_second": round(n / seconds),
-                     "peak_rss_mb": round(usage.ru_maxrss / 1024), "exit": child.returncode})
-        print(f"load {kind:13} {n:>11,} rows {seconds:7.1f} s {n / seconds:>12,.0f} rows/s "
-              f"peak {rows[-1]['peak_rss_mb']} MB", flush=True)
+        rows.append(
+            {
+                "table": kind,
+                "rows": n,
+                "seconds": round(seconds, 2),
+                "rows_per_second": round(n / seconds),
+                "peak_rss_mb": round(usage.ru_maxrss / 1024),
+                "exit": child.returncode,
+            }
+        )
+        print(
+            f"load {kind:13} {n:>11,} rows {seconds:7.1f} s {n / seconds:>12,.0f} rows/s "
+            f"peak {rows[-1]['peak_rss_mb']} MB",
+            flush=True,
+        )
     return rows
 
 
@@ -90,11 +110,19 @@ def bench_queries(con, repeat: int) -> list[dict]:
         run_query(con, name, **base)  # warm-up
         times, result = _timed(lambda n=name, b=base: run_query(con, n, **b), repeat)
         ftimes, _ = _timed(lambda n=name, b=base: run_query(con, n, **{**b, **filtered}), repeat)
-        out.append({"query": name, "rows": len(result), "median_s": round(statistics.median(times), 4),
-                    "max_s": round(max(times), 4), "filtered_median_s": round(statistics.median(ftimes), 4),
-                    "filtered_max_s": round(max(ftimes), 4)})
-        print(f"query {name:40} {out[-1]['median_s']:7.3f} s  filtered {out[-1]['filtered_median_s']:7.3f} s",
-              flush=True)
+        out.append(
+            {
+                "query": name,
+                "rows": len(result),
+                "median_s": round(statistics.median(times), 4),
+                "max_s": round(max(times), 4),
+                "filtered_median_s": round(statistics.median(ftimes), 4),
+                "filtered_max_s": round(max(ftimes), 4),
+            }
+        )
+        print(
+            f"query {name:40} {out[-1]['median_s']:7.3f} s  filtered {out[-1]['filtered_median_s']:7.3f} s", flush=True
+        )
     return out
 
 
@@ -124,6 +152,7 @@ def bench_pages(ws_path: Path, repeat: int) -> list[dict]:
 
 # -- the pandas baseline: how an analyst would compute the core metrics in a notebook --------------------------
 
+
 def _pandas_frames(con) -> dict[str, pd.DataFrame]:
     return {t: con.execute(f"SELECT * FROM {t}").df() for t in ("orders", "customers", "leads", "nps")}
 
@@ -149,15 +178,23 @@ def pandas_monthly_churn(orders: pd.DataFrame, start, end, window: int = 90) -> 
     o["prev"] = o.groupby("customer_id")["order_date"].shift(1)
     o["churn"] = o["order_date"] + pd.Timedelta(days=window)
     as_of = o["order_date"].max()
-    months = pd.date_range(max(pd.Timestamp(start), o["order_date"].min()).to_period("M").to_timestamp(),
-                           as_of.to_period("M").to_timestamp(), freq="MS")
+    months = pd.date_range(
+        max(pd.Timestamp(start), o["order_date"].min()).to_period("M").to_timestamp(),
+        as_of.to_period("M").to_timestamp(),
+        freq="MS",
+    )
     rows = []
     for m in months:
         nxt = m + pd.offsets.MonthBegin(1)
         holds = (o["order_date"] <= m) & (o["next"].isna() | (o["next"] > m))
         active = holds & (o["churn"] > m)
-        churned = holds & (o["churn"] > m) & (o["churn"] <= nxt) & (o["churn"] <= as_of) & (
-            o["next"].isna() | ((o["next"] - o["order_date"]).dt.days > window))
+        churned = (
+            holds
+            & (o["churn"] > m)
+            & (o["churn"] <= nxt)
+            & (o["churn"] <= as_of)
+            & (o["next"].isna() | ((o["next"] - o["order_date"]).dt.days > window))
+        )
         rows.append({"month": m, "active_start": int(active.sum()), "churned": int(churned.sum())})
     return pd.DataFrame(rows)
 
@@ -175,10 +212,43 @@ def pandas_cohorts(orders: pd.DataFrame, start, end) -> pd.DataFrame:
 
 def pandas_channel_conversion(leads: pd.DataFrame, start, end) -> pd.DataFrame:
     """Leads and conversions per channel."""
-    won = {"won", "closed won", "closed-won", "converted", "customer", "deal", "1", "true", "yes", "y", "成交",
-           "已成交", "赢单", "已转化", "转化", "已签约", "签约", "是"}
-    lost = {"lost", "closed lost", "closed-lost", "disqualified", "junk", "0", "false", "no", "n", "输单", "丢单",
-            "失败", "已流失", "无效", "否"}
+    won = {
+        "won",
+        "closed won",
+        "closed-won",
+        "converted",
+        "customer",
+        "deal",
+        "1",
+        "true",
+        "yes",
+        "y",
+        "成交",
+        "已成交",
+        "赢单",
+        "已转化",
+        "转化",
+        "已签约",
+        "签约",
+        "是",
+    }
+    lost = {
+        "lost",
+        "closed lost",
+        "closed-lost",
+        "disqualified",
+        "junk",
+        "0",
+        "false",
+        "no",
+        "n",
+        "输单",
+        "丢单",
+        "失败",
+        "已流失",
+        "无效",
+        "否",
+    }
     day = leads["created_at"].dt.normalize()
     d = leads[(day >= pd.Timestamp(start)) & (day <= pd.Timestamp(end))].copy()
     stage = d["stage"].fillna("").str.strip().str.lower()
@@ -192,8 +262,9 @@ def pandas_nps(nps: pd.DataFrame, start, end) -> pd.DataFrame:
     d = nps[(day >= pd.Timestamp(start)) & (day <= pd.Timestamp(end))].copy()
     d["month"] = d["responded_at"].dt.to_period("M")
     g = d.groupby("month")["score"]
-    return pd.DataFrame({"responses": g.size(), "nps": 100 * (g.apply(lambda s: (s >= 9).mean())
-                                                              - g.apply(lambda s: (s <= 6).mean()))}).reset_index()
+    return pd.DataFrame(
+        {"responses": g.size(), "nps": 100 * (g.apply(lambda s: (s >= 9).mean()) - g.apply(lambda s: (s <= 6).mean()))}
+    ).reset_index()
 
 
 def pandas_untapped(orders: pd.DataFrame, customers: pd.DataFrame, end) -> pd.DataFrame:
@@ -229,12 +300,18 @@ def bench_baseline(con, repeat: int) -> list[dict]:
 
     def check_pareto(ours, theirs):
         r = ours.iloc[0]
-        return (abs(r.top20_share - theirs["top20_share"]) < 1e-9 and abs(r.gini - theirs["gini"]) < 1e-9
-                and int(r.customers_for_80pct) == theirs["customers_for_80pct"])
+        return (
+            abs(r.top20_share - theirs["top20_share"]) < 1e-9
+            and abs(r.gini - theirs["gini"]) < 1e-9
+            and int(r.customers_for_80pct) == theirs["customers_for_80pct"]
+        )
 
     def check_churn(ours, theirs):
-        return ours[["active_start", "churned"]].reset_index(drop=True).equals(
-            theirs[["active_start", "churned"]].astype("int64").reset_index(drop=True))
+        return (
+            ours[["active_start", "churned"]]
+            .reset_index(drop=True)
+            .equals(theirs[["active_start", "churned"]].astype("int64").reset_index(drop=True))
+        )
 
     def check_cohorts(ours, theirs):
         a = ours[ours["active_customers"] > 0][["months_since", "active_customers"]].reset_index(drop=True)
@@ -243,8 +320,11 @@ def bench_baseline(con, repeat: int) -> list[dict]:
 
     def check_conversion(ours, theirs):
         m = ours.merge(theirs, on="channel", suffixes=("", "_pd"))
-        return len(m) == len(theirs) and (m["leads"] == m["leads_pd"]).all() and (
-            m["converted"] == m["converted_pd"]).all()
+        return (
+            len(m) == len(theirs)
+            and (m["leads"] == m["leads_pd"]).all()
+            and (m["converted"] == m["converted_pd"]).all()
+        )
 
     def check_nps(ours, theirs):
         return len(ours) == len(theirs) and np.allclose(ours["nps"].to_numpy(), theirs["nps"].to_numpy())
@@ -254,16 +334,36 @@ def bench_baseline(con, repeat: int) -> list[dict]:
         return np.allclose(m["untapped_wallet"], m["untapped"]) and np.allclose(m["untapped_rank"], m["rank"])
 
     specs = [
-        ("pareto_summary", "concentration/pareto_summary", {"measure": "revenue"},
-         lambda: pandas_pareto(o, start, end), check_pareto),
-        ("monthly_churn", "retention/monthly_churn", {"window_days": 90},
-         lambda: pandas_monthly_churn(o, start, end), check_churn),
+        (
+            "pareto_summary",
+            "concentration/pareto_summary",
+            {"measure": "revenue"},
+            lambda: pandas_pareto(o, start, end),
+            check_pareto,
+        ),
+        (
+            "monthly_churn",
+            "retention/monthly_churn",
+            {"window_days": 90},
+            lambda: pandas_monthly_churn(o, start, end),
+            check_churn,
+        ),
         ("cohort_retention", "retention/cohort_retention", {}, lambda: pandas_cohorts(o, start, end), check_cohorts),
-        ("channel_conversion", "acquisition/channel_conversion", {},
-         lambda: pandas_channel_conversion(ld, start, end), check_conversion),
+        (
+            "channel_conversion",
+            "acquisition/channel_conversion",
+            {},
+            lambda: pandas_channel_conversion(ld, start, end),
+            check_conversion,
+        ),
         ("nps_monthly", "advocacy/nps_monthly", {}, lambda: pandas_nps(n, start, end), check_nps),
-        ("quadrant_looks (wallet)", "investment/customer_quadrants", {},
-         lambda: pandas_untapped(o, c, end), check_untapped),
+        (
+            "quadrant_looks (wallet)",
+            "investment/customer_quadrants",
+            {},
+            lambda: pandas_untapped(o, c, end),
+            check_untapped,
+        ),
     ]
     for label, query, extra, pandas_fn, check in specs:
         params = {"start": start, "end": end, **extra}
@@ -271,11 +371,20 @@ def bench_baseline(con, repeat: int) -> list[dict]:
         theirs_t, theirs = _timed(pandas_fn, max(1, min(repeat, 3)))
         ratio = statistics.median(theirs_t) / statistics.median(ours_t)
         same = bool(check(ours, theirs))
-        cases.append({"metric": label, "ours_median_s": round(statistics.median(ours_t), 4),
-                      "pandas_median_s": round(statistics.median(theirs_t), 4), "speedup": round(ratio, 1),
-                      "same_numbers": same})
-        print(f"baseline {label:26} ours {cases[-1]['ours_median_s']:7.3f} s  pandas "
-              f"{cases[-1]['pandas_median_s']:7.3f} s  x{ratio:5.1f}  same={same}", flush=True)
+        cases.append(
+            {
+                "metric": label,
+                "ours_median_s": round(statistics.median(ours_t), 4),
+                "pandas_median_s": round(statistics.median(theirs_t), 4),
+                "speedup": round(ratio, 1),
+                "same_numbers": same,
+            }
+        )
+        print(
+            f"baseline {label:26} ours {cases[-1]['ours_median_s']:7.3f} s  pandas "
+            f"{cases[-1]['pandas_median_s']:7.3f} s  x{ratio:5.1f}  same={same}",
+            flush=True,
+        )
     return cases
 
 
@@ -288,10 +397,17 @@ def main(args) -> int:
     out.mkdir(parents=True, exist_ok=True)
     folder = prepare_data(out, args.customers)
     ws_path = out / f"bench-{args.customers}.duckdb"
-    report = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
-                          "platform": platform.platform(), "memory_gb": round(
-                              os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)},
-              "customers": args.customers, "repeat": args.repeat, "ran_at": time.strftime("%Y-%m-%d %H:%M")}
+    report = {
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+        },
+        "customers": args.customers,
+        "repeat": args.repeat,
+        "ran_at": time.strftime("%Y-%m-%d %H:%M"),
+    }
     report["ingest"] = bench_ingest(folder, ws_path)
     ws = Workspace(ws_path)
     con = ws.cursor()
@@ -307,8 +423,15 @@ def main(args) -> int:
     return 0
 
 
-TARGETS = {"ingest_s": 60, "ingest_mb": 4096, "query_s": 1.0, "filtered_s": 0.3, "warm_page_s": 1.5,
-           "cold_page_s": 4.0, "speedup": 5.0}
+TARGETS = {
+    "ingest_s": 60,
+    "ingest_mb": 4096,
+    "query_s": 1.0,
+    "filtered_s": 0.3,
+    "warm_page_s": 1.5,
+    "cold_page_s": 4.0,
+    "speedup": 5.0,
+}
 
 
 def markdown(report: dict) -> str:
@@ -318,27 +441,40 @@ def markdown(report: dict) -> str:
     def mark(ok: bool) -> str:
         return "✓" if ok else "✗"
 
-    lines = [f"{report['customers']:,} customers, run {report['ran_at']} on {m['cpus']} cores / {m['memory_gb']} GB, "
-             f"Python {m['python']} ({m['platform']}); median of {report['repeat']} warm runs.", "",
-             "| load (real load path, CSV) | rows | seconds | rows/s | peak memory |",
-             "| --- | ---: | ---: | ---: | ---: |"]
+    lines = [
+        f"{report['customers']:,} customers, run {report['ran_at']} on {m['cpus']} cores / {m['memory_gb']} GB, "
+        f"Python {m['python']} ({m['platform']}); median of {report['repeat']} warm runs.",
+        "",
+        "| load (real load path, CSV) | rows | seconds | rows/s | peak memory |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
     for r in report["ingest"]:
         ok = r["table"] != "orders" or (r["seconds"] < TARGETS["ingest_s"] and r["peak_rss_mb"] < TARGETS["ingest_mb"])
-        lines.append(f"| {r['table']} | {r['rows']:,} | {r['seconds']} {mark(ok)} | {r['rows_per_second']:,} | "
-                     f"{r['peak_rss_mb']:,} MB |")
+        lines.append(
+            f"| {r['table']} | {r['rows']:,} | {r['seconds']} {mark(ok)} | {r['rows_per_second']:,} | "
+            f"{r['peak_rss_mb']:,} MB |"
+        )
     lines += ["", "| query | median (s) | max (s) | one region, 3 months: median (s) |", "| --- | ---: | ---: | ---: |"]
     for r in report["queries"]:
-        lines.append(f"| {r['query']} | {r['median_s']} {mark(r['median_s'] < TARGETS['query_s'])} | {r['max_s']} | "
-                     f"{r['filtered_median_s']} {mark(r['filtered_median_s'] < TARGETS['filtered_s'])} |")
-    lines += ["", "| core metric | ours (s) | pandas (s) | speed-up | same numbers |",
-              "| --- | ---: | ---: | ---: | :-: |"]
+        lines.append(
+            f"| {r['query']} | {r['median_s']} {mark(r['median_s'] < TARGETS['query_s'])} | {r['max_s']} | "
+            f"{r['filtered_median_s']} {mark(r['filtered_median_s'] < TARGETS['filtered_s'])} |"
+        )
+    lines += [
+        "",
+        "| core metric | ours (s) | pandas (s) | speed-up | same numbers |",
+        "| --- | ---: | ---: | ---: | :-: |",
+    ]
     for r in report["baseline"]:
-        lines.append(f"| {r['metric']} | {r['ours_median_s']} | {r['pandas_median_s']} | "
-                     f"{r['speedup']}× {mark(r['speedup'] >= TARGETS['speedup'])} | {mark(r['same_numbers'])} |")
+        lines.append(
+            f"| {r['metric']} | {r['ours_median_s']} | {r['pandas_median_s']} | "
+            f"{r['speedup']}× {mark(r['speedup'] >= TARGETS['speedup'])} | {mark(r['same_numbers'])} |"
+        )
     if report.get("pages"):
         lines += ["", "| page (server-side, AppTest) | cold (s) | warm (s) |", "| --- | ---: | ---: |"]
         for r in report["pages"]:
-            lines.append(f"| {r['page']} | {r['cold_s']} {mark(r['cold_s'] < TARGETS['cold_page_s'])} | "
-                         f"{r['warm_median_s']} {mark(r['warm_median_s'] < TARGETS['warm_page_s'])} |")
+            lines.append(
+                f"| {r['page']} | {r['cold_s']} {mark(r['cold_s'] < TARGETS['cold_page_s'])} | "
+                f"{r['warm_median_s']} {mark(r['warm_median_s'] < TARGETS['warm_page_s'])} |"
+            )
     return "\n".join(lines) + "\n"
-

@@ -11,11 +11,14 @@ import plotly.graph_objects as go
 from .config import CURRENCY
 from .i18n import get_language, t
 
-PALETTE = ["#2563eb", "#f97316", "#10b981", "#8b5cf6", "#ef4444", "#0ea5e9", "#eab308", "#64748b", "#ec4899",
-           "#14b8a6"]
+PALETTE = ["#2563eb", "#f97316", "#10b981", "#8b5cf6", "#ef4444", "#0ea5e9", "#eab308", "#64748b", "#ec4899", "#14b8a6"]
 PRIMARY, ACCENT, MUTED, GOOD, BAD = "#2563eb", "#f97316", "#94a3b8", "#10b981", "#ef4444"
-QUADRANT_COLORS = {"growth_stock": "#10b981", "cash_cow": "#2563eb", "sleeping_gold": "#eab308",
-                   "low_efficiency": "#94a3b8"}
+QUADRANT_COLORS = {
+    "growth_stock": "#10b981",
+    "cash_cow": "#2563eb",
+    "sleeping_gold": "#eab308",
+    "low_efficiency": "#94a3b8",
+}
 
 
 def color_for(name: str, names: list[str] | None = None) -> str:
@@ -56,12 +59,22 @@ def fig_revenue_trend(df: pd.DataFrame) -> go.Figure:
     """
     fig = go.Figure()
     x = _months(df["month"])
-    fig.add_bar(x=x, y=df["revenue"].astype(float), name=t("revenue"), marker_color=PRIMARY,
-                hovertemplate=f"%{{x}}<br>{t('revenue')}: {CURRENCY}%{{y:,.2f}}<extra></extra>")
+    fig.add_bar(
+        x=x,
+        y=df["revenue"].astype(float),
+        name=t("revenue"),
+        marker_color=PRIMARY,
+        hovertemplate=f"%{{x}}<br>{t('revenue')}: {CURRENCY}%{{y:,.2f}}<extra></extra>",
+    )
     if df["gross_margin"].notna().any():
-        fig.add_scatter(x=x, y=df["gross_margin"].astype(float), name=t("gross_margin"), mode="lines+markers",
-                        line={"color": ACCENT, "width": 2},
-                        hovertemplate=f"%{{x}}<br>{t('gross_margin')}: {CURRENCY}%{{y:,.2f}}<extra></extra>")
+        fig.add_scatter(
+            x=x,
+            y=df["gross_margin"].astype(float),
+            name=t("gross_margin"),
+            mode="lines+markers",
+            line={"color": ACCENT, "width": 2},
+            hovertemplate=f"%{{x}}<br>{t('gross_margin')}: {CURRENCY}%{{y:,.2f}}<extra></extra>",
+        )
     fig.update_yaxes(tickprefix=CURRENCY, tickformat="~s", title=None)
     return _layout(_month_axis(fig), t("chart_revenue_trend"))
 
@@ -74,8 +87,13 @@ def fig_customer_trend(df: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     x = _months(df["month"])
     fig.add_bar(x=x, y=df["new_customers"], name=t("new_customers"), marker_color=GOOD, opacity=0.8)
-    fig.add_scatter(x=x, y=df["active_customers"], name=t("active_customers"), mode="lines+markers",
-                    line={"color": PRIMARY, "width": 2})
+    fig.add_scatter(
+        x=x,
+        y=df["active_customers"],
+        name=t("active_customers"),
+        mode="lines+markers",
+        line={"color": PRIMARY, "width": 2},
+    )
     fig.update_yaxes(title=None, tickformat="~s")
     return _layout(_month_axis(fig), t("chart_customer_trend"))
 
@@ -83,26 +101,52 @@ def fig_customer_trend(df: pd.DataFrame) -> go.Figure:
 QUADRANT_ORDER = ["growth_stock", "cash_cow", "sleeping_gold", "low_efficiency"]
 
 
-def fig_quadrant_map(df: pd.DataFrame, x_split: float = 50, y_split: float = 50, selected: str | None = None,
-                     height: int = 560) -> go.Figure:
+def fig_quadrant_map(
+    df: pd.DataFrame, x_split: float = 50, y_split: float = 50, selected: str | None = None, height: int = 560
+) -> go.Figure:
     """The investment map: momentum (x) against value potential (y), bubbles sized by 12-month revenue.
 
     Input columns: customer_id, name, revenue_12m, momentum, value_potential, score, quadrant. Quadrant names
     and their recommended actions are written in the corners; ``selected`` is outlined.
     """
     fig = go.Figure()
-    corners = {"growth_stock": (100, 100, "right", "top"), "cash_cow": (100, 0, "right", "bottom"),
-               "sleeping_gold": (0, 100, "left", "top"), "low_efficiency": (0, 0, "left", "bottom")}
-    spans = {"growth_stock": (x_split, 100, y_split, 100), "cash_cow": (x_split, 100, 0, y_split),
-             "sleeping_gold": (0, x_split, y_split, 100), "low_efficiency": (0, x_split, 0, y_split)}
+    corners = {
+        "growth_stock": (100, 100, "right", "top"),
+        "cash_cow": (100, 0, "right", "bottom"),
+        "sleeping_gold": (0, 100, "left", "top"),
+        "low_efficiency": (0, 0, "left", "bottom"),
+    }
+    spans = {
+        "growth_stock": (x_split, 100, y_split, 100),
+        "cash_cow": (x_split, 100, 0, y_split),
+        "sleeping_gold": (0, x_split, y_split, 100),
+        "low_efficiency": (0, x_split, 0, y_split),
+    }
     for q in QUADRANT_ORDER:
         x0, x1, y0, y1 = spans[q]
-        fig.add_shape(type="rect", x0=x0, x1=x1, y0=y0, y1=y1, fillcolor=QUADRANT_COLORS[q], opacity=0.06,
-                      line_width=0, layer="below")
+        fig.add_shape(
+            type="rect",
+            x0=x0,
+            x1=x1,
+            y0=y0,
+            y1=y1,
+            fillcolor=QUADRANT_COLORS[q],
+            opacity=0.06,
+            line_width=0,
+            layer="below",
+        )
         x, y, xa, ya = corners[q]
-        fig.add_annotation(x=x, y=y, xanchor=xa, yanchor=ya, showarrow=False, align=xa,
-                           text=f"<b>{t('quadrant_' + q)}</b><br>{t('action_' + q)}",
-                           font={"color": QUADRANT_COLORS[q], "size": 13}, bgcolor="rgba(255,255,255,0.75)")
+        fig.add_annotation(
+            x=x,
+            y=y,
+            xanchor=xa,
+            yanchor=ya,
+            showarrow=False,
+            align=xa,
+            text=f"<b>{t('quadrant_' + q)}</b><br>{t('action_' + q)}",
+            font={"color": QUADRANT_COLORS[q], "size": 13},
+            bgcolor="rgba(255,255,255,0.75)",
+        )
     revenue = df["revenue_12m"].astype(float).clip(lower=0)
     sizeref = 2.0 * max(revenue.max(), 1) / (34**2)
     for q in QUADRANT_ORDER:
@@ -110,20 +154,46 @@ def fig_quadrant_map(df: pd.DataFrame, x_split: float = 50, y_split: float = 50,
         if part.empty:
             continue
         fig.add_scatter(
-            x=part["momentum"], y=part["value_potential"], mode="markers", name=t("quadrant_" + q),
-            marker={"size": revenue[part.index], "sizemode": "area", "sizeref": sizeref, "sizemin": 3,
-                    "color": QUADRANT_COLORS[q], "opacity": 0.6, "line": {"width": 0.5, "color": "white"}},
-            customdata=list(zip(part["customer_id"], part["name"].fillna(""), part["revenue_12m"].astype(float),
-                                part["score"], strict=True)),
-            hovertemplate=(f"<b>%{{customdata[0]}}</b> %{{customdata[1]}}<br>{t('momentum')}: %{{x:.0f}}"
-                           f"<br>{t('value_potential')}: %{{y:.0f}}<br>{t('score')}: %{{customdata[3]:.0f}}"
-                           f"<br>{t('revenue_12m')}: {CURRENCY}%{{customdata[2]:,.0f}}<extra></extra>"),
+            x=part["momentum"],
+            y=part["value_potential"],
+            mode="markers",
+            name=t("quadrant_" + q),
+            marker={
+                "size": revenue[part.index],
+                "sizemode": "area",
+                "sizeref": sizeref,
+                "sizemin": 3,
+                "color": QUADRANT_COLORS[q],
+                "opacity": 0.6,
+                "line": {"width": 0.5, "color": "white"},
+            },
+            customdata=list(
+                zip(
+                    part["customer_id"],
+                    part["name"].fillna(""),
+                    part["revenue_12m"].astype(float),
+                    part["score"],
+                    strict=True,
+                )
+            ),
+            hovertemplate=(
+                f"<b>%{{customdata[0]}}</b> %{{customdata[1]}}<br>{t('momentum')}: %{{x:.0f}}"
+                f"<br>{t('value_potential')}: %{{y:.0f}}<br>{t('score')}: %{{customdata[3]:.0f}}"
+                f"<br>{t('revenue_12m')}: {CURRENCY}%{{customdata[2]:,.0f}}<extra></extra>"
+            ),
         )
     if selected is not None and (df["customer_id"] == selected).any():
         row = df[df["customer_id"] == selected].iloc[0]
-        fig.add_scatter(x=[row["momentum"]], y=[row["value_potential"]], mode="markers+text", text=[selected],
-                        textposition="top center", name=selected, showlegend=False,
-                        marker={"size": 18, "color": "rgba(0,0,0,0)", "line": {"width": 3, "color": "#111827"}})
+        fig.add_scatter(
+            x=[row["momentum"]],
+            y=[row["value_potential"]],
+            mode="markers+text",
+            text=[selected],
+            textposition="top center",
+            name=selected,
+            showlegend=False,
+            marker={"size": 18, "color": "rgba(0,0,0,0)", "line": {"width": 3, "color": "#111827"}},
+        )
     fig.add_vline(x=x_split, line={"color": MUTED, "dash": "dash"})
     fig.add_hline(y=y_split, line={"color": MUTED, "dash": "dash"})
     fig.update_xaxes(range=[-2, 102], title=t("momentum_axis"), zeroline=False)
@@ -138,17 +208,34 @@ def fig_conversion_ci(df: pd.DataFrame, overall: float | None) -> go.Figure:
     """
     d = df[df["leads"] > 0].sort_values("conversion_rate")
     colors = d["significance"].map({"above": GOOD, "below": BAD}).fillna(PRIMARY)
-    fig = go.Figure(go.Bar(
-        y=d["channel"], x=d["conversion_rate"], orientation="h", marker_color=colors,
-        error_x={"type": "data", "symmetric": False, "array": d["ci_high"] - d["conversion_rate"],
-                 "arrayminus": d["conversion_rate"] - d["ci_low"], "color": "#334155", "thickness": 1.2},
-        customdata=list(zip(d["leads"], d["ci_low"], d["ci_high"], strict=True)),
-        hovertemplate=(f"%{{y}}<br>{t('conversion_rate')}: %{{x:.1%}}<br>95%: %{{customdata[1]:.1%}} – "
-                       f"%{{customdata[2]:.1%}}<br>{t('leads')}: %{{customdata[0]:,}}<extra></extra>"),
-    ))
+    fig = go.Figure(
+        go.Bar(
+            y=d["channel"],
+            x=d["conversion_rate"],
+            orientation="h",
+            marker_color=colors,
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": d["ci_high"] - d["conversion_rate"],
+                "arrayminus": d["conversion_rate"] - d["ci_low"],
+                "color": "#334155",
+                "thickness": 1.2,
+            },
+            customdata=list(zip(d["leads"], d["ci_low"], d["ci_high"], strict=True)),
+            hovertemplate=(
+                f"%{{y}}<br>{t('conversion_rate')}: %{{x:.1%}}<br>95%: %{{customdata[1]:.1%}} – "
+                f"%{{customdata[2]:.1%}}<br>{t('leads')}: %{{customdata[0]:,}}<extra></extra>"
+            ),
+        )
+    )
     if overall is not None:
-        fig.add_vline(x=overall, line={"color": MUTED, "dash": "dash"},
-                      annotation_text=t("overall_rate"), annotation_position="top")
+        fig.add_vline(
+            x=overall,
+            line={"color": MUTED, "dash": "dash"},
+            annotation_text=t("overall_rate"),
+            annotation_position="top",
+        )
     fig.update_xaxes(tickformat=".0%", title=None, rangemode="tozero")
     return _layout(fig, t("chart_conversion_ci"), height=max(260, 60 + 38 * len(d)))
 
@@ -163,16 +250,32 @@ def fig_spend_return(df: pd.DataFrame) -> go.Figure:
     names = sorted(df["channel"].astype(str))
     fig = go.Figure()
     top = max(d["spend"].max() if len(d) else 1, d["revenue_365d"].max() if len(d) else 1) * 1.1
-    fig.add_scatter(x=[0, top], y=[0, top], mode="lines", line={"color": MUTED, "dash": "dot"},
-                    name=t("break_even"), hoverinfo="skip")
+    fig.add_scatter(
+        x=[0, top],
+        y=[0, top],
+        mode="lines",
+        line={"color": MUTED, "dash": "dot"},
+        name=t("break_even"),
+        hoverinfo="skip",
+    )
     for row in d.itertuples():
         fig.add_scatter(
-            x=[row.spend], y=[row.revenue_365d], mode="markers+text", text=[row.channel], textposition="top center",
-            name=row.channel, showlegend=False,
-            marker={"size": 12 + 30 * (row.converted / max(d["converted"].max(), 1)) ** 0.5,
-                    "color": color_for(row.channel, names), "opacity": 0.8},
-            hovertemplate=(f"{row.channel}<br>{t('spend')}: {CURRENCY}%{{x:,.0f}}<br>{t('revenue_365d')}: "
-                           f"{CURRENCY}%{{y:,.0f}}<br>ROAS: {row.roas:.2f}<extra></extra>"),
+            x=[row.spend],
+            y=[row.revenue_365d],
+            mode="markers+text",
+            text=[row.channel],
+            textposition="top center",
+            name=row.channel,
+            showlegend=False,
+            marker={
+                "size": 12 + 30 * (row.converted / max(d["converted"].max(), 1)) ** 0.5,
+                "color": color_for(row.channel, names),
+                "opacity": 0.8,
+            },
+            hovertemplate=(
+                f"{row.channel}<br>{t('spend')}: {CURRENCY}%{{x:,.0f}}<br>{t('revenue_365d')}: "
+                f"{CURRENCY}%{{y:,.0f}}<br>ROAS: {row.roas:.2f}<extra></extra>"
+            ),
         )
     fig.update_xaxes(title=t("spend"), tickprefix=CURRENCY, tickformat="~s", rangemode="tozero")
     fig.update_yaxes(title=t("revenue_365d"), tickprefix=CURRENCY, tickformat="~s", rangemode="tozero")
@@ -188,10 +291,15 @@ def fig_conversion_by_month(df: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     for name in names:
         d = df[df["channel"] == name]
-        fig.add_scatter(x=_months(d["month"]), y=d["conversion_rate"], name=name, mode="lines+markers",
-                        line={"color": color_for(name, names), "width": 2},
-                        marker={"symbol": ["circle-open" if m else "circle" for m in d["is_maturing"]], "size": 7},
-                        hovertemplate=f"{name}<br>%{{x|%Y-%m}}: %{{y:.1%}}<extra></extra>")
+        fig.add_scatter(
+            x=_months(d["month"]),
+            y=d["conversion_rate"],
+            name=name,
+            mode="lines+markers",
+            line={"color": color_for(name, names), "width": 2},
+            marker={"symbol": ["circle-open" if m else "circle" for m in d["is_maturing"]], "size": 7},
+            hovertemplate=f"{name}<br>%{{x|%Y-%m}}: %{{y:.1%}}<extra></extra>",
+        )
     fig.update_yaxes(tickformat=".0%", title=None, rangemode="tozero")
     return _layout(_month_axis(fig), t("chart_conversion_by_month"))
 
@@ -226,9 +334,18 @@ def fig_revenue_treemap(df: pd.DataFrame) -> go.Figure:
         for row in part.itertuples():
             ids.append(f"{ch}/{row.campaign}"), labels.append(row.campaign), parents.append(ch)
             values.append(float(row.revenue_365d)), colors.append(color_for(ch, names))
-    fig = go.Figure(go.Treemap(ids=ids, labels=labels, parents=parents, values=values, branchvalues="total",
-                               marker={"colors": colors}, texttemplate="%{label}<br>" + CURRENCY + "%{value:,.0f}",
-                               hovertemplate="%{label}: " + CURRENCY + "%{value:,.2f}<extra></extra>"))
+    fig = go.Figure(
+        go.Treemap(
+            ids=ids,
+            labels=labels,
+            parents=parents,
+            values=values,
+            branchvalues="total",
+            marker={"colors": colors},
+            texttemplate="%{label}<br>" + CURRENCY + "%{value:,.0f}",
+            hovertemplate="%{label}: " + CURRENCY + "%{value:,.2f}<extra></extra>",
+        )
+    )
     return _layout(fig, t("chart_revenue_treemap"), height=420)
 
 
@@ -239,8 +356,7 @@ def fig_stage_funnel(df: pd.DataFrame, channel: str | None = None) -> go.Figure:
     """
     d = df if channel is None else df[df["channel"] == channel]
     d = d.groupby(["stage", "stage_order"], as_index=False)["leads"].sum().sort_values("stage_order")
-    fig = go.Figure(go.Funnel(y=d["stage"], x=d["leads"], textinfo="value+percent total",
-                              marker={"color": PRIMARY}))
+    fig = go.Figure(go.Funnel(y=d["stage"], x=d["leads"], textinfo="value+percent total", marker={"color": PRIMARY}))
     return _layout(fig, t("chart_stage_funnel"), height=max(260, 70 + 45 * len(d)))
 
 
@@ -252,12 +368,19 @@ def fig_churn(df: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     x = _months(df["month"])
     fig.add_bar(x=x, y=df["active_start"], name=t("active_start"), marker_color="#bfdbfe")
-    fig.add_scatter(x=x, y=df["churn_rate"], name=t("churn_rate"), yaxis="y2", mode="lines+markers",
-                    line={"color": BAD, "width": 2},
-                    marker={"symbol": ["circle-open" if p else "circle" for p in df["is_partial"]], "size": 8},
-                    hovertemplate="%{x|%Y-%m}: %{y:.1%}<extra></extra>")
-    fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "tickformat": ".0%", "rangemode": "tozero",
-                              "showgrid": False})
+    fig.add_scatter(
+        x=x,
+        y=df["churn_rate"],
+        name=t("churn_rate"),
+        yaxis="y2",
+        mode="lines+markers",
+        line={"color": BAD, "width": 2},
+        marker={"symbol": ["circle-open" if p else "circle" for p in df["is_partial"]], "size": 8},
+        hovertemplate="%{x|%Y-%m}: %{y:.1%}<extra></extra>",
+    )
+    fig.update_layout(
+        yaxis2={"overlaying": "y", "side": "right", "tickformat": ".0%", "rangemode": "tozero", "showgrid": False}
+    )
     fig.update_yaxes(title=None, tickformat="~s", selector={"overlaying": None})
     return _layout(_month_axis(fig), t("chart_churn"))
 
@@ -271,8 +394,14 @@ def fig_churn_flows(df: pd.DataFrame) -> go.Figure:
     x = _months(df["month"])
     fig.add_bar(x=x, y=df["new_customers"], name=t("new_customers"), marker_color=GOOD)
     fig.add_bar(x=x, y=df["reactivated"], name=t("reactivated"), marker_color=PRIMARY)
-    fig.add_bar(x=x, y=-df["churned"], name=t("churned"), marker_color=BAD,
-                customdata=df["churned"], hovertemplate="%{x|%Y-%m}: %{customdata}<extra></extra>")
+    fig.add_bar(
+        x=x,
+        y=-df["churned"],
+        name=t("churned"),
+        marker_color=BAD,
+        customdata=df["churned"],
+        hovertemplate="%{x|%Y-%m}: %{customdata}<extra></extra>",
+    )
     fig.update_layout(barmode="relative")
     fig.update_yaxes(title=None)
     return _layout(_month_axis(fig), t("chart_churn_flows"))
@@ -287,12 +416,21 @@ def fig_cohort_heatmap(df: pd.DataFrame, measure: str = "retention") -> go.Figur
     sizes = df.drop_duplicates("cohort_month").set_index("cohort_month")["cohort_size"].reindex(grid.index)
     labels = [f"{fmt_month_label(m)} (n={n:,})" for m, n in zip(grid.index, sizes, strict=True)]
     text = [[("" if pd.isna(v) else f"{v:.0%}") for v in row] for row in grid.values]
-    fig = go.Figure(go.Heatmap(
-        z=grid.values, x=[str(c) for c in grid.columns], y=labels, text=text, texttemplate="%{text}",
-        colorscale="Blues", zmin=0, zmax=1 if measure == "retention" else max(1.0, float(df[measure].max() or 1)),
-        hoverongaps=False, colorbar={"tickformat": ".0%"},
-        hovertemplate=f"%{{y}}<br>{t('months_since')}: %{{x}}<br>%{{z:.1%}}<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Heatmap(
+            z=grid.values,
+            x=[str(c) for c in grid.columns],
+            y=labels,
+            text=text,
+            texttemplate="%{text}",
+            colorscale="Blues",
+            zmin=0,
+            zmax=1 if measure == "retention" else max(1.0, float(df[measure].max() or 1)),
+            hoverongaps=False,
+            colorbar={"tickformat": ".0%"},
+            hovertemplate=f"%{{y}}<br>{t('months_since')}: %{{x}}<br>%{{z:.1%}}<extra></extra>",
+        )
+    )
     fig.update_yaxes(autorange="reversed", title=None)
     fig.update_xaxes(title=t("months_since"), side="top")
     return _layout(fig, t("chart_cohort_" + measure), height=max(320, 60 + 26 * len(grid)))
@@ -313,8 +451,13 @@ def fig_retention_curves(df: pd.DataFrame, measure: str = "retention") -> go.Fig
     for i, cohort in enumerate(cohorts):
         d = df[df["cohort_month"] == cohort]
         shade = 0.25 + 0.75 * (i + 1) / len(cohorts)
-        fig.add_scatter(x=d["months_since"], y=d[measure], mode="lines", name=fmt_month_label(cohort),
-                        line={"color": f"rgba(37,99,235,{shade:.2f})", "width": 1.5})
+        fig.add_scatter(
+            x=d["months_since"],
+            y=d[measure],
+            mode="lines",
+            name=fmt_month_label(cohort),
+            line={"color": f"rgba(37,99,235,{shade:.2f})", "width": 1.5},
+        )
     fig.update_yaxes(tickformat=".0%", title=None)
     fig.update_xaxes(title=t("months_since"))
     fig.update_layout(showlegend=False)
@@ -327,9 +470,16 @@ def fig_churn_by_group(df: pd.DataFrame) -> go.Figure:
     Input columns: group_value, churn_rate, active_start.
     """
     d = df.sort_values("churn_rate")
-    fig = go.Figure(go.Bar(y=d["group_value"].fillna(t("unknown")), x=d["churn_rate"], orientation="h",
-                           marker_color=BAD, customdata=d["active_start"],
-                           hovertemplate="%{y}: %{x:.1%}<extra></extra>"))
+    fig = go.Figure(
+        go.Bar(
+            y=d["group_value"].fillna(t("unknown")),
+            x=d["churn_rate"],
+            orientation="h",
+            marker_color=BAD,
+            customdata=d["active_start"],
+            hovertemplate="%{y}: %{x:.1%}<extra></extra>",
+        )
+    )
     fig.update_xaxes(tickformat=".1%", title=None)
     return _layout(fig, t("chart_churn_by_group"), height=max(240, 60 + 34 * len(d)))
 
@@ -341,21 +491,49 @@ def fig_pareto(df: pd.DataFrame) -> go.Figure:
     """
     fig = go.Figure()
     x = df["customer_share"]
-    fig.add_bar(x=x, y=df["bucket_value"].astype(float), name=t("value"), marker_color="#93c5fd",
-                customdata=list(zip(df["first_rank"], df["last_rank"], strict=True)),
-                hovertemplate=(f"{t('customers_ranked')} %{{customdata[0]:,}}–%{{customdata[1]:,}}<br>"
-                               f"{CURRENCY}%{{y:,.0f}}<extra></extra>"))
-    fig.add_scatter(x=x, y=df["cumulative_share"], name=t("cumulative_share"), yaxis="y2", mode="lines",
-                    line={"color": PRIMARY, "width": 2.5},
-                    hovertemplate="%{x:.0%} → %{y:.1%}<extra></extra>")
+    fig.add_bar(
+        x=x,
+        y=df["bucket_value"].astype(float),
+        name=t("value"),
+        marker_color="#93c5fd",
+        customdata=list(zip(df["first_rank"], df["last_rank"], strict=True)),
+        hovertemplate=(
+            f"{t('customers_ranked')} %{{customdata[0]:,}}–%{{customdata[1]:,}}<br>{CURRENCY}%{{y:,.0f}}<extra></extra>"
+        ),
+    )
+    fig.add_scatter(
+        x=x,
+        y=df["cumulative_share"],
+        name=t("cumulative_share"),
+        yaxis="y2",
+        mode="lines",
+        line={"color": PRIMARY, "width": 2.5},
+        hovertemplate="%{x:.0%} → %{y:.1%}<extra></extra>",
+    )
     reach = df[df["cumulative_share"] >= 0.8]
     if len(reach):
         p = reach.iloc[0]
-        fig.add_scatter(x=[p["customer_share"]], y=[p["cumulative_share"]], yaxis="y2", mode="markers+text",
-                        marker={"size": 11, "color": ACCENT}, showlegend=False,
-                        text=[t("pareto_80_point", share=f"{p['customer_share']:.0%}")], textposition="bottom right")
-    fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "tickformat": ".0%", "range": [0, 1.05],
-                              "dtick": 0.2, "showgrid": False}, bargap=0.05)
+        fig.add_scatter(
+            x=[p["customer_share"]],
+            y=[p["cumulative_share"]],
+            yaxis="y2",
+            mode="markers+text",
+            marker={"size": 11, "color": ACCENT},
+            showlegend=False,
+            text=[t("pareto_80_point", share=f"{p['customer_share']:.0%}")],
+            textposition="bottom right",
+        )
+    fig.update_layout(
+        yaxis2={
+            "overlaying": "y",
+            "side": "right",
+            "tickformat": ".0%",
+            "range": [0, 1.05],
+            "dtick": 0.2,
+            "showgrid": False,
+        },
+        bargap=0.05,
+    )
     fig.update_xaxes(tickformat=".0%", title=t("customers_ranked_axis"))
     fig.update_yaxes(title=None, tickprefix=CURRENCY, tickformat="~s", selector={"overlaying": None})
     return _layout(fig, t("chart_pareto"))
@@ -370,8 +548,15 @@ def fig_lorenz(df: pd.DataFrame, gini: float | None) -> go.Figure:
     y = [0.0] + sorted((1 - df["cumulative_share"]).clip(lower=0).tolist()) + [1.0]
     fig = go.Figure()
     fig.add_scatter(x=[0, 1], y=[0, 1], mode="lines", line={"color": MUTED, "dash": "dot"}, name=t("equality"))
-    fig.add_scatter(x=x, y=y, mode="lines", fill="tonexty", line={"color": PRIMARY, "width": 2.5},
-                    fillcolor="rgba(37,99,235,0.12)", name=t("lorenz"))
+    fig.add_scatter(
+        x=x,
+        y=y,
+        mode="lines",
+        fill="tonexty",
+        line={"color": PRIMARY, "width": 2.5},
+        fillcolor="rgba(37,99,235,0.12)",
+        name=t("lorenz"),
+    )
     if gini is not None:
         fig.add_annotation(x=0.3, y=0.75, text=f"Gini = {gini:.3f}", showarrow=False, font={"size": 15})
     fig.update_xaxes(tickformat=".0%", title=t("lorenz_x"), range=[0, 1])
@@ -385,9 +570,16 @@ def fig_top20_trend(df: pd.DataFrame) -> go.Figure:
     Input columns: quarter, top20_share.
     """
     labels = [f"{pd.Timestamp(q).year} Q{(pd.Timestamp(q).month - 1) // 3 + 1}" for q in df["quarter"]]
-    fig = go.Figure(go.Scatter(x=labels, y=df["top20_share"], mode="lines+markers+text",
-                               text=[f"{v:.0%}" if v == v else "" for v in df["top20_share"]],
-                               textposition="top center", line={"color": PRIMARY, "width": 2}))
+    fig = go.Figure(
+        go.Scatter(
+            x=labels,
+            y=df["top20_share"],
+            mode="lines+markers+text",
+            text=[f"{v:.0%}" if v == v else "" for v in df["top20_share"]],
+            textposition="top center",
+            line={"color": PRIMARY, "width": 2},
+        )
+    )
     fig.update_yaxes(tickformat=".0%", title=None)
     return _layout(fig, t("chart_top20_trend"))
 
@@ -398,15 +590,26 @@ def fig_whale(df: pd.DataFrame) -> go.Figure:
     Input columns: customer_share, cumulative_margin_share, is_peak.
     """
     fig = go.Figure()
-    fig.add_scatter(x=[0] + df["customer_share"].tolist(), y=[0] + df["cumulative_margin_share"].tolist(),
-                    mode="lines", line={"color": GOOD, "width": 2.5}, name=t("whale_curve"),
-                    hovertemplate="%{x:.0%} → %{y:.0%}<extra></extra>")
+    fig.add_scatter(
+        x=[0] + df["customer_share"].tolist(),
+        y=[0] + df["cumulative_margin_share"].tolist(),
+        mode="lines",
+        line={"color": GOOD, "width": 2.5},
+        name=t("whale_curve"),
+        hovertemplate="%{x:.0%} → %{y:.0%}<extra></extra>",
+    )
     peak = df[df["is_peak"]]
     if len(peak):
         p = peak.iloc[0]
-        fig.add_scatter(x=[p["customer_share"]], y=[p["cumulative_margin_share"]], mode="markers+text",
-                        marker={"size": 11, "color": BAD}, showlegend=False, textposition="top center",
-                        text=[t("whale_peak", share=f"{p['cumulative_margin_share']:.0%}")])
+        fig.add_scatter(
+            x=[p["customer_share"]],
+            y=[p["cumulative_margin_share"]],
+            mode="markers+text",
+            marker={"size": 11, "color": BAD},
+            showlegend=False,
+            textposition="top center",
+            text=[t("whale_peak", share=f"{p['cumulative_margin_share']:.0%}")],
+        )
     fig.add_hline(y=1, line={"color": MUTED, "dash": "dot"})
     fig.update_xaxes(tickformat=".0%", title=t("customers_by_margin_axis"))
     fig.update_yaxes(tickformat=".0%", title=None)
@@ -420,13 +623,28 @@ def fig_nps_trend(df: pd.DataFrame) -> go.Figure:
     """
     x = _months(df["month"])
     fig = go.Figure()
-    fig.add_scatter(x=list(x) + list(x[::-1]), y=list(df["ci_high"]) + list(df["ci_low"][::-1]), fill="toself",
-                    fillcolor="rgba(37,99,235,0.12)", line={"width": 0}, name=t("ci_band"), hoverinfo="skip")
-    fig.add_scatter(x=x, y=df["nps"], mode="lines+markers", name="NPS", line={"color": PRIMARY, "width": 2.5},
-                    marker={"symbol": ["circle-open" if n < 30 else "circle" for n in df["responses"]], "size": 8},
-                    customdata=list(zip(df["responses"], df["ci_low"], df["ci_high"], strict=True)),
-                    hovertemplate=("%{x|%Y-%m}: NPS %{y:.1f}<br>95%: %{customdata[1]:.1f} – %{customdata[2]:.1f}"
-                                   f"<br>{t('responses')}: %{{customdata[0]}}<extra></extra>"))
+    fig.add_scatter(
+        x=list(x) + list(x[::-1]),
+        y=list(df["ci_high"]) + list(df["ci_low"][::-1]),
+        fill="toself",
+        fillcolor="rgba(37,99,235,0.12)",
+        line={"width": 0},
+        name=t("ci_band"),
+        hoverinfo="skip",
+    )
+    fig.add_scatter(
+        x=x,
+        y=df["nps"],
+        mode="lines+markers",
+        name="NPS",
+        line={"color": PRIMARY, "width": 2.5},
+        marker={"symbol": ["circle-open" if n < 30 else "circle" for n in df["responses"]], "size": 8},
+        customdata=list(zip(df["responses"], df["ci_low"], df["ci_high"], strict=True)),
+        hovertemplate=(
+            "%{x|%Y-%m}: NPS %{y:.1f}<br>95%: %{customdata[1]:.1f} – %{customdata[2]:.1f}"
+            f"<br>{t('responses')}: %{{customdata[0]}}<extra></extra>"
+        ),
+    )
     fig.add_hline(y=0, line={"color": MUTED, "dash": "dot"})
     fig.update_yaxes(range=[-100, 100], title=None)
     return _layout(_month_axis(fig), t("chart_nps_trend"))
@@ -440,8 +658,13 @@ def fig_nps_mix(df: pd.DataFrame) -> go.Figure:
     x = _months(df["month"])
     fig = go.Figure()
     for col, color in (("detractors", BAD), ("passives", MUTED), ("promoters", GOOD)):
-        fig.add_bar(x=x, y=df[col] / df["responses"], name=t(col), marker_color=color,
-                    hovertemplate=f"%{{x|%Y-%m}}: %{{y:.0%}}<extra>{t(col)}</extra>")
+        fig.add_bar(
+            x=x,
+            y=df[col] / df["responses"],
+            name=t(col),
+            marker_color=color,
+            hovertemplate=f"%{{x|%Y-%m}}: %{{y:.0%}}<extra>{t(col)}</extra>",
+        )
     fig.update_layout(barmode="stack")
     fig.update_yaxes(tickformat=".0%", range=[0, 1], title=None)
     return _layout(_month_axis(fig), t("chart_nps_mix"))
@@ -453,13 +676,26 @@ def fig_nps_by_group(df: pd.DataFrame) -> go.Figure:
     Input columns: group_value, nps, ci_low, ci_high, responses, is_small.
     """
     d = df.sort_values("nps")
-    labels = [f"{(g if isinstance(g, str) else t('unknown'))} (n={n})" for g, n in zip(d["group_value"],
-                                                                                      d["responses"], strict=True)]
-    fig = go.Figure(go.Bar(
-        y=labels, x=d["nps"], orientation="h", marker_color=[MUTED if s else PRIMARY for s in d["is_small"]],
-        error_x={"type": "data", "symmetric": False, "array": d["ci_high"] - d["nps"],
-                 "arrayminus": d["nps"] - d["ci_low"], "color": "#334155"},
-        hovertemplate="%{y}: %{x:.1f}<extra></extra>"))
+    labels = [
+        f"{(g if isinstance(g, str) else t('unknown'))} (n={n})"
+        for g, n in zip(d["group_value"], d["responses"], strict=True)
+    ]
+    fig = go.Figure(
+        go.Bar(
+            y=labels,
+            x=d["nps"],
+            orientation="h",
+            marker_color=[MUTED if s else PRIMARY for s in d["is_small"]],
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": d["ci_high"] - d["nps"],
+                "arrayminus": d["nps"] - d["ci_low"],
+                "color": "#334155",
+            },
+            hovertemplate="%{y}: %{x:.1f}<extra></extra>",
+        )
+    )
     fig.update_xaxes(range=[-100, 100], title="NPS")
     return _layout(fig, t("chart_nps_by_group"), height=max(260, 70 + 36 * len(d)))
 
@@ -472,9 +708,16 @@ def fig_referrals(df: pd.DataFrame) -> go.Figure:
     x = _months(df["month"])
     fig = go.Figure()
     fig.add_bar(x=x, y=df["referrals"], name=t("referrals"), marker_color="#a7f3d0")
-    fig.add_scatter(x=x, y=df["referred_share"], name=t("referred_share"), yaxis="y2", mode="lines+markers",
-                    line={"color": GOOD, "width": 2})
-    fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "tickformat": ".0%", "rangemode": "tozero",
-                              "showgrid": False})
+    fig.add_scatter(
+        x=x,
+        y=df["referred_share"],
+        name=t("referred_share"),
+        yaxis="y2",
+        mode="lines+markers",
+        line={"color": GOOD, "width": 2},
+    )
+    fig.update_layout(
+        yaxis2={"overlaying": "y", "side": "right", "tickformat": ".0%", "rangemode": "tozero", "showgrid": False}
+    )
     fig.update_yaxes(title=None, selector={"overlaying": None})
     return _layout(_month_axis(fig), t("chart_referrals"))

@@ -34,8 +34,12 @@ def format_report(prepared, record: dict | None = None) -> str:
     """The validation report of one prepared file, as the Data page shows it, in plain text."""
     lines = [
         t("cli_report_file", file=prepared.file_name, kind=t(f"table_{prepared.kind}")),
-        t("cli_report_format", encoding=prepared.raw.encoding or "-", delimiter=repr(prepared.raw.delimiter or "-"),
-          sheet=prepared.raw.sheet or "-"),
+        t(
+            "cli_report_format",
+            encoding=prepared.raw.encoding or "-",
+            delimiter=repr(prepared.raw.delimiter or "-"),
+            sheet=prepared.raw.sheet or "-",
+        ),
         t("cli_report_mapping") + " " + ", ".join(f"{c} -> {f}" for c, f in prepared.mapping.items() if f),
     ]
     unmapped = [c for c, f in prepared.mapping.items() if not f]
@@ -49,11 +53,20 @@ def format_report(prepared, record: dict | None = None) -> str:
     lines.append(t("cli_report_rows", read=prepared.rows_read, ok=prepared.rows_ok, rejected=prepared.rows_rejected))
     counts = prepared.reason_counts()
     for row in counts.itertuples():
-        lines.append(f"  {row.rows:>8}  {t('severity_' + row.severity):8} {row.column or '-'} ({row.field or '-'}):"
-                     f" {t(row.reason)}")
+        lines.append(
+            f"  {row.rows:>8}  {t('severity_' + row.severity):8} {row.column or '-'} ({row.field or '-'}):"
+            f" {t(row.reason)}"
+        )
     if record:
-        lines.append(t("cli_report_loaded", rows=record["rows_after"], table=prepared.kind, mode=record["mode"],
-                       replaced=record["rows_replaced"]))
+        lines.append(
+            t(
+                "cli_report_loaded",
+                rows=record["rows_after"],
+                table=prepared.kind,
+                mode=record["mode"],
+                replaced=record["rows_replaced"],
+            )
+        )
     return "\n".join(lines)
 
 
@@ -79,8 +92,9 @@ def cmd_load(args) -> int:
         try:
             if not path.exists():
                 raise LoadError("err_no_file", file=name)
-            prepared = prepare(ws, path, path.name, kind=kind, mapping=overrides, sheet=args.sheet,
-                               day_first=args.day_first)
+            prepared = prepare(
+                ws, path, path.name, kind=kind, mapping=overrides, sheet=args.sheet, day_first=args.day_first
+            )
             record = None
             problems = prepared.problems()
             if len(problems):
@@ -151,8 +165,17 @@ def cmd_query(args) -> int:
 
 def cmd_serve(args) -> int:
     """Start the web app (localhost unless --address is given)."""
-    cmd = [sys.executable, "-m", "streamlit", "run", str(config.ROOT / "app.py"),
-           "--server.address", args.address, "--server.port", str(args.port)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(config.ROOT / "app.py"),
+        "--server.address",
+        args.address,
+        "--server.port",
+        str(args.port),
+    ]
     env = dict(os.environ)
     if args.workspace:
         env["CRI_WORKSPACE"] = str(Path(args.workspace).resolve())

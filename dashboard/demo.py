@@ -29,16 +29,36 @@ REGIONS = (["East", "North", "South", "West", "Central"], [0.32, 0.22, 0.24, 0.1
 SEGMENTS = (["Enterprise", "SMB", "Consumer"], [0.08, 0.37, 0.55], [6.0, 1.6, 0.45])
 CATEGORIES = ["Software", "Hardware", "Services", "Training", "Support"]
 MARGIN_RATE = np.array([0.78, 0.22, 0.42, 0.60, 0.68])
-OWNERS = ["Li Na", "Wang Wei", "Zhang Min", "Liu Yang", "Chen Jie", "Yang Fan", "Zhao Lei", "Huang Li",
-          "Zhou Tao", "Wu Xia", "Xu Ming", "Sun Hui"]
+OWNERS = [
+    "Li Na",
+    "Wang Wei",
+    "Zhang Min",
+    "Liu Yang",
+    "Chen Jie",
+    "Yang Fan",
+    "Zhao Lei",
+    "Huang Li",
+    "Zhou Tao",
+    "Wu Xia",
+    "Xu Ming",
+    "Sun Hui",
+]
 _NAME_A = ["Hua", "Sheng", "Heng", "Jin", "Dongfang", "Xin", "Tian", "Long", "Bai", "Rui", "Kai", "Ming"]
 _NAME_B = ["Tech", "Trading", "Industrial", "Electronics", "Logistics", "Foods", "Retail", "Medical"]
 DEMO_FILES = ["orders", "customers", "leads", "ad_spend", "nps", "referrals", "interactions", "tickets"]
 
 # Export headers as real systems write them: orders come from a Chinese ERP, the rest from an English CRM.
-ORDER_HEADERS = {"order_id": "订单编号", "customer_id": "客户编号", "order_date": "订单日期", "amount": "成交金额",
-                 "gross_margin": "毛利", "product": "产品", "category": "品类", "sales_channel": "销售渠道",
-                 "quantity": "数量"}
+ORDER_HEADERS = {
+    "order_id": "订单编号",
+    "customer_id": "客户编号",
+    "order_date": "订单日期",
+    "amount": "成交金额",
+    "gross_margin": "毛利",
+    "product": "产品",
+    "category": "品类",
+    "sales_channel": "销售渠道",
+    "quantity": "数量",
+}
 
 
 def _days(rng, lo, hi):
@@ -99,11 +119,13 @@ def generate(customers: int = 2000, seed: int = 7) -> dict[str, pa.Table]:
         "order_date": odate[order_order].astype(str),
         "amount": amount[order_order],
         "gross_margin": np.round(amount * margin_rate, 2)[order_order],
-        "product": np.char.add(np.array(CATEGORIES)[cat], np.array([" Basic", " Pro", " Plus"])[
-            rng.integers(0, 3, m)])[order_order],
+        "product": np.char.add(np.array(CATEGORIES)[cat], np.array([" Basic", " Pro", " Plus"])[rng.integers(0, 3, m)])[
+            order_order
+        ],
         "category": np.array(CATEGORIES)[cat][order_order],
         "sales_channel": np.array(["Online", "Direct", "Distributor"])[rng.choice(3, m, p=[0.5, 0.3, 0.2])][
-            order_order],
+            order_order
+        ],
         "quantity": rng.integers(1, 6, m)[order_order],
     }
 
@@ -114,8 +136,9 @@ def generate(customers: int = 2000, seed: int = 7) -> dict[str, pa.Table]:
     cand = (rng.random((n, 3)) * np.arange(n)[:, None]).astype(int)
     referrer = cand[np.arange(n), np.argmax(satisfaction[cand], axis=1)]
     referred &= np.arange(n) > 0
-    names = np.char.add(np.char.add(np.array(_NAME_A)[rng.integers(0, 12, n)], " "),
-                        np.array(_NAME_B)[rng.integers(0, 8, n)])
+    names = np.char.add(
+        np.char.add(np.array(_NAME_A)[rng.integers(0, 12, n)], " "), np.array(_NAME_B)[rng.integers(0, 8, n)]
+    )
     names = np.char.add(names, np.char.add(" Co. ", np.arange(1, n + 1).astype(str)))
     owner = np.array(OWNERS)[rng.integers(0, len(OWNERS), n)]
     customers_t = {
@@ -159,8 +182,9 @@ def generate(customers: int = 2000, seed: int = 7) -> dict[str, pa.Table]:
         "Status": stage[lead_order],
         "Converted Date": np.r_[created[conv_idx].astype(str), np.full(len(lost_ch), "")][lead_order],
         "Customer ID": lead_customer[lead_order],
-        "Lost Reason": np.where(stage == "Lost", np.array(["Price", "No budget", "Competitor", "No response"])[
-            rng.integers(0, 4, k)], "")[lead_order],
+        "Lost Reason": np.where(
+            stage == "Lost", np.array(["Price", "No budget", "Competitor", "No response"])[rng.integers(0, 4, k)], ""
+        )[lead_order],
         "Owner": np.array(OWNERS)[rng.integers(0, len(OWNERS), k)][lead_order],
     }
 
@@ -178,10 +202,20 @@ def generate(customers: int = 2000, seed: int = 7) -> dict[str, pa.Table]:
             share = [0.5, 0.3, 0.2][c - 1]
             spend = np.round(counts[:, ci] * ch_cpl[ci] * share * rng.lognormal(0, 0.15, len(months)), 2)
             clicks = np.round(counts[:, ci] * share * rng.uniform(8, 15, len(months)))
-            spend_rows.append((months.astype(str), np.full(len(months), name), np.full(len(months), f"{name} #{c}"),
-                               spend, clicks * rng.uniform(20, 40, len(months)).round(), clicks))
-    ad = {h: np.concatenate([r[i] for r in spend_rows]) for i, h in
-          enumerate(["Month", "Channel", "Campaign", "Spend", "Impressions", "Clicks"])}
+            spend_rows.append(
+                (
+                    months.astype(str),
+                    np.full(len(months), name),
+                    np.full(len(months), f"{name} #{c}"),
+                    spend,
+                    clicks * rng.uniform(20, 40, len(months)).round(),
+                    clicks,
+                )
+            )
+    ad = {
+        h: np.concatenate([r[i] for r in spend_rows])
+        for i, h in enumerate(["Month", "Channel", "Campaign", "Spend", "Impressions", "Clicks"])
+    }
 
     # NPS: a quarter of customers answer one to three surveys while active; scores follow satisfaction.
     responders = np.flatnonzero(rng.random(n) < 0.25)
@@ -189,10 +223,24 @@ def generate(customers: int = 2000, seed: int = 7) -> dict[str, pa.Table]:
     ridx = np.repeat(responders, reps)
     rdate = _days(rng, created[ridx], np.maximum(active_until[ridx] - created[ridx], 1) + created[ridx])
     score = np.clip(np.round(8.0 + 1.8 * satisfaction[ridx] + rng.normal(0, 1.2, len(ridx))), 0, 10).astype(int)
-    comments = np.array(["", "Great service", "Too expensive", "Slow delivery", "Very helpful team",
-                         "Product quality issues", "价格偏高", "服务很好", "物流太慢"])
-    comment = np.where(score <= 6, comments[rng.choice([2, 3, 5, 6, 8], len(ridx))],
-                       np.where(score >= 9, comments[rng.choice([0, 1, 4, 7], len(ridx))], ""))
+    comments = np.array(
+        [
+            "",
+            "Great service",
+            "Too expensive",
+            "Slow delivery",
+            "Very helpful team",
+            "Product quality issues",
+            "价格偏高",
+            "服务很好",
+            "物流太慢",
+        ]
+    )
+    comment = np.where(
+        score <= 6,
+        comments[rng.choice([2, 3, 5, 6, 8], len(ridx))],
+        np.where(score >= 9, comments[rng.choice([0, 1, 4, 7], len(ridx))], ""),
+    )
     nps = {
         "Response ID": _ids("R", len(ridx), 8),
         "Customer ID": cust_ids[ridx],
@@ -200,7 +248,8 @@ def generate(customers: int = 2000, seed: int = 7) -> dict[str, pa.Table]:
         "Score": score,
         "Comment": comment,
         "Touchpoint": np.array(["Onboarding", "Support", "Purchase", "Quarterly survey"])[
-            rng.integers(0, 4, len(ridx))],
+            rng.integers(0, 4, len(ridx))
+        ],
     }
 
     ref_idx = np.flatnonzero(referred)
@@ -236,8 +285,16 @@ def generate(customers: int = 2000, seed: int = 7) -> dict[str, pa.Table]:
     }
 
     orders = {ORDER_HEADERS[k]: v for k, v in orders.items()}
-    raw = {"orders": orders, "customers": customers_t, "leads": leads, "ad_spend": ad, "nps": nps,
-           "referrals": referrals, "interactions": interactions, "tickets": tickets}
+    raw = {
+        "orders": orders,
+        "customers": customers_t,
+        "leads": leads,
+        "ad_spend": ad,
+        "nps": nps,
+        "referrals": referrals,
+        "interactions": interactions,
+        "tickets": tickets,
+    }
     return {name: pa.table({k: pa.array(v) for k, v in cols.items()}) for name, cols in raw.items()}
 
 

@@ -25,8 +25,9 @@ class Filters:
     def previous(self) -> Filters:
         """The period of the same length just before this one (for deltas)."""
         days = (self.end - self.start).days + 1
-        return Filters(self.start - timedelta(days=days), self.start - timedelta(days=1), self.region, self.segment,
-                       self.channel)
+        return Filters(
+            self.start - timedelta(days=days), self.start - timedelta(days=1), self.region, self.segment, self.channel
+        )
 
 
 def month_end(d: date) -> date:

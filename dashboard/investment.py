@@ -21,17 +21,26 @@ def explain(row: pd.Series) -> list[str]:
     """One sentence per look for one customer_quadrants row, then how they add up to the quadrant."""
     wallet_key = "explain_wallet_given" if row["wallet_source"] == "given" else "explain_wallet_estimated"
     lines = [
-        t(wallet_key, wallet=fmt_money(row["wallet"], compact=False, decimals=0),
-          spend=fmt_money(row["revenue_12m"], compact=False, decimals=0),
-          share=fmt_pct(row["share_of_wallet"]), untapped=fmt_money(row["untapped_wallet"], compact=False,
-                                                                     decimals=0),
-          rank=fmt_pct(row["untapped_rank"], 0)),
-        t("explain_cross_missing") if pd.isna(row["cross_buy"])
+        t(
+            wallet_key,
+            wallet=fmt_money(row["wallet"], compact=False, decimals=0),
+            spend=fmt_money(row["revenue_12m"], compact=False, decimals=0),
+            share=fmt_pct(row["share_of_wallet"]),
+            untapped=fmt_money(row["untapped_wallet"], compact=False, decimals=0),
+            rank=fmt_pct(row["untapped_rank"], 0),
+        ),
+        t("explain_cross_missing")
+        if pd.isna(row["cross_buy"])
         else t("explain_cross", value=fmt_pct(row["cross_buy"], 0)),
         t("explain_engagement", events=fmt_number(row["engagement"]), rank=fmt_pct(row["engagement_rank"], 0)),
         t("explain_stage", stage=t("stage_" + row["stage"]), factor=fmt_number(row["stage_factor"], 1)),
-        t("explain_result", y=fmt_number(row["value_potential"], 0), x=fmt_number(row["momentum"], 0),
-          score=fmt_number(row["score"], 0), quadrant=t("quadrant_" + row["quadrant"]),
-          action=t("action_" + row["quadrant"])),
+        t(
+            "explain_result",
+            y=fmt_number(row["value_potential"], 0),
+            x=fmt_number(row["momentum"], 0),
+            score=fmt_number(row["score"], 0),
+            quadrant=t("quadrant_" + row["quadrant"]),
+            action=t("action_" + row["quadrant"]),
+        ),
     ]
     return lines

@@ -72,28 +72,77 @@ def compute_kpis(run, filters: Filters, present: set[str], window_days: int = 90
     if has_orders:
         now, before = run("overview/period_kpis", **cur).iloc[0], run("overview/period_kpis", **prev).iloc[0]
         trend = run("overview/monthly_trend", **cur)
-        out.append(Kpi("kpi_revenue", _num(now.revenue), _num(before.revenue), trend["revenue"].astype(float).tolist(),
-                       "concentration", "money"))
+        out.append(
+            Kpi(
+                "kpi_revenue",
+                _num(now.revenue),
+                _num(before.revenue),
+                trend["revenue"].astype(float).tolist(),
+                "concentration",
+                "money",
+            )
+        )
         margin_known = now.gross_margin is not None and not pd.isna(now.gross_margin)
-        out.append(Kpi("kpi_margin", _num(now.gross_margin), _num(before.gross_margin),
-                       trend["gross_margin"].astype(float).tolist() if margin_known else [], "concentration", "money",
-                       needs="" if margin_known else "margin"))
-        out.append(Kpi("kpi_active", _num(now.active_customers), _num(before.active_customers),
-                       trend["active_customers"].astype(float).tolist(), "retention"))
-        out.append(Kpi("kpi_new", _num(now.new_customers), _num(before.new_customers),
-                       trend["new_customers"].astype(float).tolist(), "retention"))
+        out.append(
+            Kpi(
+                "kpi_margin",
+                _num(now.gross_margin),
+                _num(before.gross_margin),
+                trend["gross_margin"].astype(float).tolist() if margin_known else [],
+                "concentration",
+                "money",
+                needs="" if margin_known else "margin",
+            )
+        )
+        out.append(
+            Kpi(
+                "kpi_active",
+                _num(now.active_customers),
+                _num(before.active_customers),
+                trend["active_customers"].astype(float).tolist(),
+                "retention",
+            )
+        )
+        out.append(
+            Kpi(
+                "kpi_new",
+                _num(now.new_customers),
+                _num(before.new_customers),
+                trend["new_customers"].astype(float).tolist(),
+                "retention",
+            )
+        )
         churn_now = run("retention/monthly_churn", **cur, window_days=window_days)
         churn_before = run("retention/monthly_churn", **prev, window_days=window_days)
-        out.append(Kpi("kpi_churn", churn_rate(churn_now), churn_rate(churn_before),
-                       churn_now["churn_rate"].fillna(0).tolist(), "retention", "pct", lower_is_better=True))
+        out.append(
+            Kpi(
+                "kpi_churn",
+                churn_rate(churn_now),
+                churn_rate(churn_before),
+                churn_now["churn_rate"].fillna(0).tolist(),
+                "retention",
+                "pct",
+                lower_is_better=True,
+            )
+        )
         p_now = run("concentration/pareto_summary", **cur, measure="revenue").iloc[0]
         p_before = run("concentration/pareto_summary", **prev, measure="revenue").iloc[0]
         quarters = run("concentration/top20_by_quarter", **cur, measure="revenue")
-        out.append(Kpi("kpi_top20", _num(p_now.top20_share), _num(p_before.top20_share),
-                       quarters["top20_share"].fillna(0).tolist(), "concentration", "pct"))
+        out.append(
+            Kpi(
+                "kpi_top20",
+                _num(p_now.top20_share),
+                _num(p_before.top20_share),
+                quarters["top20_share"].fillna(0).tolist(),
+                "concentration",
+                "pct",
+            )
+        )
     else:
-        out += [Kpi(k, None, None, needs="orders") for k in ("kpi_revenue", "kpi_margin", "kpi_active", "kpi_new",
-                                                             "kpi_churn", "kpi_top20")]
+        out += [
+            Kpi(k, None, None, needs="orders")
+            for k in ("kpi_revenue", "kpi_margin", "kpi_active", "kpi_new", "kpi_churn", "kpi_top20")
+        ]
     if "nps" in present:
         n_now, n_before = run("advocacy/nps_monthly", **cur), run("advocacy/nps_monthly", **prev)
         out.append(Kpi("kpi_nps", nps_score(n_now), nps_score(n_before), n_now["nps"].tolist(), "advocacy", "score"))
@@ -102,9 +151,16 @@ def compute_kpis(run, filters: Filters, present: set[str], window_days: int = 90
     if "leads" in present:
         c_now, c_before = run("acquisition/conversion_by_month", **cur), run("acquisition/conversion_by_month", **prev)
         monthly = c_now.groupby("month")[["leads", "converted"]].sum()
-        out.append(Kpi("kpi_conversion", _ratio(c_now["converted"], c_now["leads"]),
-                       _ratio(c_before["converted"], c_before["leads"]),
-                       (monthly["converted"] / monthly["leads"]).tolist(), "acquisition", "pct"))
+        out.append(
+            Kpi(
+                "kpi_conversion",
+                _ratio(c_now["converted"], c_now["leads"]),
+                _ratio(c_before["converted"], c_before["leads"]),
+                (monthly["converted"] / monthly["leads"]).tolist(),
+                "acquisition",
+                "pct",
+            )
+        )
     else:
         out.append(Kpi("kpi_conversion", None, None, page="acquisition", needs="leads"))
     return out
@@ -114,5 +170,7 @@ def quadrant_counts(run, filters: Filters) -> list[Kpi]:
     """Customers per investment quadrant now and at the end of the previous period (one Kpi per quadrant)."""
     now = run("investment/quadrant_summary", **filters.params()).set_index("quadrant")
     before = run("investment/quadrant_summary", **filters.previous().params()).set_index("quadrant")
-    return [Kpi(f"quadrant_{q}", float(now.loc[q, "customers"]), float(before.loc[q, "customers"]), page="investment")
-            for q in now.index]
+    return [
+        Kpi(f"quadrant_{q}", float(now.loc[q, "customers"]), float(before.loc[q, "customers"]), page="investment")
+        for q in now.index
+    ]

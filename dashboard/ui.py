@@ -114,9 +114,13 @@ def filters() -> Filters:
     period = st.session_state.get("filter_period") or (start, end)
     if isinstance(period, (list, tuple)) and len(period) == 2:
         start, end = period
-    return Filters(start, end, tuple(st.session_state.get("filter_region") or ()),
-                   tuple(st.session_state.get("filter_segment") or ()),
-                   tuple(st.session_state.get("filter_channel") or ()))
+    return Filters(
+        start,
+        end,
+        tuple(st.session_state.get("filter_region") or ()),
+        tuple(st.session_state.get("filter_segment") or ()),
+        tuple(st.session_state.get("filter_channel") or ()),
+    )
 
 
 def require(*tables: str) -> bool:
@@ -151,12 +155,25 @@ def download_buttons(data, stem: str, key: str, excel: bool = True) -> None:
     else:
         csv, xlsx = _csv_bytes(data), (lambda: _xlsx_bytes(data))
     cols = st.columns([1, 1, 4])
-    cols[0].download_button(t("download_csv"), csv, f"{stem}.csv", "text/csv", key=f"{key}_csv",
-                            icon=":material/download:", on_click="ignore")
+    cols[0].download_button(
+        t("download_csv"),
+        csv,
+        f"{stem}.csv",
+        "text/csv",
+        key=f"{key}_csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
     if excel:
-        cols[1].download_button(t("download_excel"), xlsx, f"{stem}.xlsx",
-                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                                key=f"{key}_xlsx", icon=":material/table:", on_click="ignore")
+        cols[1].download_button(
+            t("download_excel"),
+            xlsx,
+            f"{stem}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key=f"{key}_xlsx",
+            icon=":material/table:",
+            on_click="ignore",
+        )
 
 
 def query_now(name: str, **params) -> pd.DataFrame:
@@ -171,9 +188,14 @@ def chart(fig, df: pd.DataFrame, query_name: str, key: str, caption: str = "") -
         st.caption(caption)
     with st.expander(t("sql_and_data"), icon=":material/code:"):
         st.code(load_query(query_name).sql, language="sql")
-        st.download_button(t("download_csv"), df.to_csv(index=False).encode("utf-8-sig"),
-                           f"{query_name.replace('/', '_')}.csv", "text/csv", key=f"dl_{key}",
-                           icon=":material/download:")
+        st.download_button(
+            t("download_csv"),
+            df.to_csv(index=False).encode("utf-8-sig"),
+            f"{query_name.replace('/', '_')}.csv",
+            "text/csv",
+            key=f"dl_{key}",
+            icon=":material/download:",
+        )
 
 
 def demo_badge() -> None:
@@ -206,7 +228,7 @@ def _fmt_delta(kpi) -> str | None:
     if kpi.kind == "pct":
         return t("delta_points", value=fmt_number(d * 100, 1) if d < 0 else "+" + fmt_number(d * 100, 1))
     if kpi.kind == "score":
-        return (("+" if d >= 0 else "") + fmt_number(d, 1))
+        return ("+" if d >= 0 else "") + fmt_number(d, 1)
     return fmt_pct(d, signed=True)
 
 
@@ -215,13 +237,18 @@ def kpi_card(kpi) -> None:
     with st.container(border=True):
         if kpi.value is None:
             st.metric(t(kpi.key), "–", help=t(kpi.key + "_help"))
-            st.caption(t("need_upload_short", tables=t(f"table_{kpi.needs}") if kpi.needs != "margin"
-                         else t("margin_or_cost")))
+            st.caption(
+                t("need_upload_short", tables=t(f"table_{kpi.needs}") if kpi.needs != "margin" else t("margin_or_cost"))
+            )
         else:
             st.metric(
-                t(kpi.key), _fmt_value(kpi.value, kpi.kind), _fmt_delta(kpi),
+                t(kpi.key),
+                _fmt_value(kpi.value, kpi.kind),
+                _fmt_delta(kpi),
                 delta_color="inverse" if kpi.lower_is_better else "normal",
-                help=t(kpi.key + "_help"), chart_data=kpi.trend or None, chart_type="area",
+                help=t(kpi.key + "_help"),
+                chart_data=kpi.trend or None,
+                chart_type="area",
                 delta_description=t("vs_previous_end") if kpi.key.startswith("quadrant_") else t("vs_previous"),
             )
         if kpi.page in PAGE_FILES and kpi.page != "overview" and _page_exists(kpi.page):
@@ -232,12 +259,48 @@ def _page_exists(page: str) -> bool:
     return (config.ROOT / PAGE_FILES[page]).exists()
 
 
-_MONEY = {"revenue_12m", "revenue_period", "wallet", "untapped_wallet", "revenue", "amount", "value", "margin",
-          "gross_margin", "spend", "revenue_365d", "margin_365d", "cpl", "cpa", "lifetime_revenue",
-          "lifetime_margin", "deal_value", "total_value", "aov"}
-_SHARES = {"share_of_wallet", "cross_buy", "untapped_rank", "engagement_rank", "conversion_rate", "ci_low",
-           "ci_high", "retention", "revenue_retention", "churn_rate", "revenue_share", "top20_share", "share",
-           "cumulative_share", "roi", "rate", "customer_share", "value_share", "share_of_channel"}
+_MONEY = {
+    "revenue_12m",
+    "revenue_period",
+    "wallet",
+    "untapped_wallet",
+    "revenue",
+    "amount",
+    "value",
+    "margin",
+    "gross_margin",
+    "spend",
+    "revenue_365d",
+    "margin_365d",
+    "cpl",
+    "cpa",
+    "lifetime_revenue",
+    "lifetime_margin",
+    "deal_value",
+    "total_value",
+    "aov",
+}
+_SHARES = {
+    "share_of_wallet",
+    "cross_buy",
+    "untapped_rank",
+    "engagement_rank",
+    "conversion_rate",
+    "ci_low",
+    "ci_high",
+    "retention",
+    "revenue_retention",
+    "churn_rate",
+    "revenue_share",
+    "top20_share",
+    "share",
+    "cumulative_share",
+    "roi",
+    "rate",
+    "customer_share",
+    "value_share",
+    "share_of_channel",
+}
 
 
 def column_config(columns: list[str], df: pd.DataFrame | None = None) -> dict:
@@ -268,14 +331,25 @@ def column_config(columns: list[str], df: pd.DataFrame | None = None) -> dict:
 def profile_link(customer_id: str) -> None:
     """A link that opens one customer's profile page."""
     if _page_exists("customer"):
-        st.page_link(PAGE_FILES["customer"], label=t("open_profile", id=customer_id),
-                     query_params={"id": customer_id}, icon=":material/person:")
+        st.page_link(
+            PAGE_FILES["customer"],
+            label=t("open_profile", id=customer_id),
+            query_params={"id": customer_id},
+            icon=":material/person:",
+        )
 
 
 def customer_table(df: pd.DataFrame, key: str, limit: int = 500) -> None:
     """A customer list (first ``limit`` rows) whose selected row opens that customer's profile."""
-    event = st.dataframe(df.head(limit), hide_index=True, width="stretch", key=key, on_select="rerun",
-                         selection_mode="single-row", column_config=column_config(list(df.columns), df))
+    event = st.dataframe(
+        df.head(limit),
+        hide_index=True,
+        width="stretch",
+        key=key,
+        on_select="rerun",
+        selection_mode="single-row",
+        column_config=column_config(list(df.columns), df),
+    )
     rows = event.selection.rows if event and event.selection else []
     if rows:
         profile_link(str(df.iloc[rows[0]]["customer_id"]))

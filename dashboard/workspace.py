@@ -172,8 +172,15 @@ class Workspace:
                     table,
                     f"SELECT * FROM {quote_ident(table)} WHERE false",
                     {},
-                    {"table_name": table, "file_name": "", "mode": "clear", "rows_read": 0, "rows_loaded": 0,
-                     "rows_rejected": 0, "rows_replaced": 0},
+                    {
+                        "table_name": table,
+                        "file_name": "",
+                        "mode": "clear",
+                        "rows_read": 0,
+                        "rows_loaded": 0,
+                        "rows_rejected": 0,
+                        "rows_replaced": 0,
+                    },
                 )
         self.set_state("demo", "0")
 

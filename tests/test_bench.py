@@ -8,8 +8,16 @@ from dashboard.cli import main
 def test_bench_small(tmp_path):
     assert main(["bench", "--customers", "3000", "--repeat", "1", "--out", str(tmp_path), "--skip-pages"]) == 0
     report = json.loads((tmp_path / "bench-3000.json").read_text())
-    assert {r["table"] for r in report["ingest"]} == {"orders", "customers", "leads", "ad_spend", "nps", "referrals",
-                                                      "interactions", "tickets"}
+    assert {r["table"] for r in report["ingest"]} == {
+        "orders",
+        "customers",
+        "leads",
+        "ad_spend",
+        "nps",
+        "referrals",
+        "interactions",
+        "tickets",
+    }
     assert all(r["exit"] == 0 and r["rows"] > 0 and r["peak_rss_mb"] > 0 for r in report["ingest"])
     assert len(report["queries"]) >= 30
     assert [r["metric"] for r in report["baseline"] if not r["same_numbers"]] == []

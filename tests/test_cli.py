@@ -13,8 +13,9 @@ from dashboard.config import ROOT, SAMPLES_DIR
 
 
 def run(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "dashboard", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "dashboard", *args], cwd=cwd, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_demo_is_deterministic_for_a_seed(tmp_path):
@@ -22,8 +23,9 @@ def test_demo_is_deterministic_for_a_seed(tmp_path):
     assert main(["demo", "--out", str(tmp_path / "b"), "--customers", "300", "--seed", "3"]) == 0
     assert main(["demo", "--out", str(tmp_path / "c"), "--customers", "300", "--seed", "4"]) == 0
     names = sorted(p.name for p in (tmp_path / "a").iterdir())
-    assert names == sorted(f"{t}.csv" for t in ["orders", "customers", "leads", "ad_spend", "nps", "referrals",
-                                                "interactions", "tickets"])
+    assert names == sorted(
+        f"{t}.csv" for t in ["orders", "customers", "leads", "ad_spend", "nps", "referrals", "interactions", "tickets"]
+    )
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     assert (tmp_path / "a" / "orders.csv").read_bytes() != (tmp_path / "c" / "orders.csv").read_bytes()
@@ -31,12 +33,21 @@ def test_demo_is_deterministic_for_a_seed(tmp_path):
 
 def test_load_and_query_match_pandas_to_the_cent(tmp_path):
     ws = tmp_path / "ws.duckdb"
-    r = run("load", "auto", str(SAMPLES_DIR / "orders.csv"), str(SAMPLES_DIR / "customers.csv"), "--workspace",
-            str(ws))
+    r = run("load", "auto", str(SAMPLES_DIR / "orders.csv"), str(SAMPLES_DIR / "customers.csv"), "--workspace", str(ws))
     assert r.returncode == 0, r.stderr
     assert "orders.csv: orders" in r.stdout and "customers.csv: customers" in r.stdout
-    r = run("query", "overview/period_kpis", "--param", "start=2025-11-01", "--param", "end=2026-10-31",
-            "--format", "json", "--workspace", str(ws))
+    r = run(
+        "query",
+        "overview/period_kpis",
+        "--param",
+        "start=2025-11-01",
+        "--param",
+        "end=2026-10-31",
+        "--format",
+        "json",
+        "--workspace",
+        str(ws),
+    )
     assert r.returncode == 0, r.stderr
     got = json.loads(r.stdout)[0]
     df = pd.read_csv(SAMPLES_DIR / "orders.csv", dtype=str)
@@ -60,15 +71,18 @@ def test_load_writes_rejected_rows_beside_the_workspace(tmp_path):
     rejects = list((tmp_path / "ws" / "rejects").glob("orders-*.csv"))
     assert len(rejects) == 1
     report = pd.read_csv(rejects[0], encoding="utf-8-sig")
-    assert report[["row", "column", "value", "reason"]].values.tolist() == [[3, "order_date", "someday",
-                                                                            "reason_bad_date"]]
+    assert report[["row", "column", "value", "reason"]].values.tolist() == [
+        [3, "order_date", "someday", "reason_bad_date"]
+    ]
 
 
 @pytest.mark.parametrize(
     ("content", "kind", "message"),
-    [("", "orders", "The file is empty."),
-     ("lead_id,created_at,channel\nL1,2024-01-01,Ads\n", "orders", "It looks like leads"),
-     ("customer_id,order_date,amount\nC1,never,x\n", "orders", "No row could be loaded")],
+    [
+        ("", "orders", "The file is empty."),
+        ("lead_id,created_at,channel\nL1,2024-01-01,Ads\n", "orders", "It looks like leads"),
+        ("customer_id,order_date,amount\nC1,never,x\n", "orders", "No row could be loaded"),
+    ],
 )
 def test_load_exits_non_zero_when_nothing_was_loaded(tmp_path, content, kind, message):
     csv = tmp_path / "x.csv"
@@ -82,11 +96,32 @@ def test_load_with_a_mapping_override(tmp_path):
     csv = tmp_path / "x.csv"
     csv.write_text("who,when,how much\nC1,2024-01-05,12.34\n", encoding="utf-8")
     ws = str(tmp_path / "w.duckdb")
-    r = run("load", "orders", str(csv), "--map", "who=customer_id", "--map", "when=order_date", "--map",
-            "how much=amount", "--workspace", ws)
+    r = run(
+        "load",
+        "orders",
+        str(csv),
+        "--map",
+        "who=customer_id",
+        "--map",
+        "when=order_date",
+        "--map",
+        "how much=amount",
+        "--workspace",
+        ws,
+    )
     assert r.returncode == 0, r.stderr
-    r = run("query", "overview/period_kpis", "--param", "start=2024-01-01", "--param", "end=2024-12-31",
-            "--format", "csv", "--workspace", ws)
+    r = run(
+        "query",
+        "overview/period_kpis",
+        "--param",
+        "start=2024-01-01",
+        "--param",
+        "end=2024-12-31",
+        "--format",
+        "csv",
+        "--workspace",
+        ws,
+    )
     assert r.stdout.splitlines()[1].startswith("12.34,")
 
 

@@ -44,5 +44,7 @@ def test_nps_relates_to_referrals(demo):
 def test_deterministic(demo):
     again = generate(3000, seed=11)
     assert all(again[k].to_pandas().equals(v.to_pandas()) for k, v in demo.items())  # NaN wallets compare equal
-    assert pc.sum(generate(3000, seed=12)["orders"].column("成交金额")).as_py() != pc.sum(
-        demo["orders"].column("成交金额")).as_py()
+    assert (
+        pc.sum(generate(3000, seed=12)["orders"].column("成交金额")).as_py()
+        != pc.sum(demo["orders"].column("成交金额")).as_py()
+    )

@@ -25,8 +25,13 @@ def table(ws, sql):
 def test_kind_recognised_from_chinese_headers():
     g = guess_kind(["订单编号", "客户编号", "订单日期", "成交金额", "毛利"])
     assert g.kind == "orders" and not g.missing
-    assert g.mapping == {"订单编号": "order_id", "客户编号": "customer_id", "订单日期": "order_date",
-                         "成交金额": "amount", "毛利": "gross_margin"}
+    assert g.mapping == {
+        "订单编号": "order_id",
+        "客户编号": "customer_id",
+        "订单日期": "order_date",
+        "成交金额": "amount",
+        "毛利": "gross_margin",
+    }
 
 
 @pytest.mark.parametrize(
@@ -62,12 +67,14 @@ def test_report_lists_rejected_rows_with_row_column_and_reason(ws):
 
 def test_loaded_rows_are_typed_canonical_fields(ws):
     load(ws, ORDERS_ZH.encode("gbk"), "订单.csv")
-    rows = table(ws, "SELECT order_id, customer_id, order_date::VARCHAR, amount, gross_margin FROM orders "
-                     "ORDER BY order_id")
-    assert rows == [("A1", "00001", "2024-01-05", Decimal("1234.50"), Decimal("100.00")),
-                    ("A2", "00002", "2024-01-06", Decimal("-12.00"), None)]
-    types = dict(table(ws, "SELECT column_name, data_type FROM information_schema.columns "
-                           "WHERE table_name = 'orders'"))
+    rows = table(
+        ws, "SELECT order_id, customer_id, order_date::VARCHAR, amount, gross_margin FROM orders ORDER BY order_id"
+    )
+    assert rows == [
+        ("A1", "00001", "2024-01-05", Decimal("1234.50"), Decimal("100.00")),
+        ("A2", "00002", "2024-01-06", Decimal("-12.00"), None),
+    ]
+    types = dict(table(ws, "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'orders'"))
     assert types["order_date"] == "DATE" and types["amount"] == "DECIMAL(18,2)" and types["customer_id"] == "VARCHAR"
 
 
@@ -82,7 +89,9 @@ def test_amount_from_unit_price_times_quantity(ws):
     prepared, _ = load(ws, csv, "online_retail.csv")
     assert prepared.kind == "orders"
     assert table(ws, "SELECT amount, order_date::VARCHAR, customer_id FROM orders") == [
-        (Decimal("15.30"), "2010-12-01", "17850"), (Decimal("1.00"), "2010-12-13", "17850")]
+        (Decimal("15.30"), "2010-12-01", "17850"),
+        (Decimal("1.00"), "2010-12-13", "17850"),
+    ]
 
 
 def test_margin_from_cost(ws):
@@ -92,11 +101,15 @@ def test_margin_from_cost(ws):
 
 def test_replace_then_append_updates_rows_with_the_same_id(ws):
     load(ws, "lead_id,created_at,channel,stage\nL1,2024-01-01,Ads,Open\nL2,2024-01-02,Ads,Open\n")
-    _, record = load(ws, "lead_id,created_at,channel,stage\nL2,2024-01-02,Ads,Won\nL3,2024-01-03,SEO,Open\n",
-                     mode="append")
+    _, record = load(
+        ws, "lead_id,created_at,channel,stage\nL2,2024-01-02,Ads,Won\nL3,2024-01-03,SEO,Open\n", mode="append"
+    )
     assert record["rows_replaced"] == 1 and record["rows_after"] == 3
-    assert table(ws, "SELECT lead_id, stage FROM leads ORDER BY lead_id") == [("L1", "Open"), ("L2", "Won"),
-                                                                              ("L3", "Open")]
+    assert table(ws, "SELECT lead_id, stage FROM leads ORDER BY lead_id") == [
+        ("L1", "Open"),
+        ("L2", "Won"),
+        ("L3", "Open"),
+    ]
 
 
 def test_undo_restores_the_previous_table_and_history_shows_it(ws):
@@ -123,8 +136,11 @@ def test_same_file_again_is_noticed(ws):
 
 
 def test_nps_scores_outside_0_to_10_are_rejected(ws):
-    prepared = prepare(ws, b"responded_at,score\n2024-01-05,10\n2024-01-05,11\n2024-01-05,-1\n2024-01-05,7.5\n"
-                           b"2024-01-05,0\n", "nps.csv")
+    prepared = prepare(
+        ws,
+        b"responded_at,score\n2024-01-05,10\n2024-01-05,11\n2024-01-05,-1\n2024-01-05,7.5\n2024-01-05,0\n",
+        "nps.csv",
+    )
     assert prepared.rows_ok == 2
     assert set(prepared.problems()["reason"]) == {"reason_score_range"}
 
@@ -197,16 +213,22 @@ def test_mapping_can_be_edited(ws):
     csv = b"who,when,how much,note\nC1,2024-01-05,3,x\n"
     with pytest.raises(LoadError):
         prepare(ws, csv, "x.csv", kind="orders")
-    prepared = prepare(ws, csv, "x.csv", kind="orders",
-                       mapping={"who": "customer_id", "when": "order_date", "how much": "amount"})
+    prepared = prepare(
+        ws, csv, "x.csv", kind="orders", mapping={"who": "customer_id", "when": "order_date", "how much": "amount"}
+    )
     commit(ws, prepared)
     assert table(ws, "SELECT customer_id, amount FROM orders") == [("C1", Decimal("3.00"))]
 
 
 def test_a_field_mapped_twice_is_refused(ws):
     with pytest.raises(LoadError) as e:
-        prepare(ws, b"a,b,c\nC1,2024-01-05,3\n", "x.csv", kind="orders",
-                mapping={"a": "customer_id", "b": "order_date", "c": "customer_id"})
+        prepare(
+            ws,
+            b"a,b,c\nC1,2024-01-05,3\n",
+            "x.csv",
+            kind="orders",
+            mapping={"a": "customer_id", "b": "order_date", "c": "customer_id"},
+        )
     assert e.value.code in ("err_field_twice", "err_missing_required")
 
 

@@ -14,8 +14,9 @@ def parse_dates(values):
     con.execute("CREATE TABLE t (i INTEGER, v VARCHAR)")
     con.executemany("INSERT INTO t VALUES (?, ?)", list(enumerate(values)))
     fmt = detect_formats(con, "t", ["v"], [])["v"]
-    rows = con.execute(f"SELECT {timestamp_expr('n', fmt)} FROM (SELECT i, {date_norm_expr('v')} AS n FROM t) "
-                       "ORDER BY i").fetchall()
+    rows = con.execute(
+        f"SELECT {timestamp_expr('n', fmt)} FROM (SELECT i, {date_norm_expr('v')} AS n FROM t) ORDER BY i"
+    ).fetchall()
     return [r[0] for r in rows], fmt
 
 
@@ -24,16 +25,19 @@ def parse_numbers(values):
     con.execute("CREATE TABLE t (i INTEGER, v VARCHAR)")
     con.executemany("INSERT INTO t VALUES (?, ?)", list(enumerate(values)))
     fmt = detect_formats(con, "t", [], ["v"])["v"]
-    rows = con.execute(f"SELECT {number_expr('s', fmt, 'DECIMAL(18,2)')} FROM (SELECT i, {number_norm_expr('v')} "
-                       "AS s FROM t) ORDER BY i").fetchall()
+    rows = con.execute(
+        f"SELECT {number_expr('s', fmt, 'DECIMAL(18,2)')} FROM (SELECT i, {number_norm_expr('v')} "
+        "AS s FROM t) ORDER BY i"
+    ).fetchall()
     return [r[0] for r in rows], fmt
 
 
 JAN5 = datetime(2024, 1, 5)
 
 
-@pytest.mark.parametrize("text", ["2024-01-05", "2024/1/5", "20240105", "2024年1月5日", "2024.1.5", "45296",
-                                  " 2024-1-5 "])
+@pytest.mark.parametrize(
+    "text", ["2024-01-05", "2024/1/5", "20240105", "2024年1月5日", "2024.1.5", "45296", " 2024-1-5 "]
+)
 def test_date_shapes(text):
     assert parse_dates([text])[0] == [JAN5]
 
@@ -71,9 +75,19 @@ def test_year_month_is_the_first_of_the_month():
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("￥1,234.50", "1234.50"), ("¥1,234.50", "1234.50"), ("$1,234", "1234.00"), ("(12.00)", "-12.00"),
-     ("-5", "-5.00"), ("12-", "-12.00"), ("RMB 100", "100.00"), ("100元", "100.00"), (" 7 ", "7.00"),
-     ("1'234.5", "1234.50"), ("0.005", "0.01")],
+    [
+        ("￥1,234.50", "1234.50"),
+        ("¥1,234.50", "1234.50"),
+        ("$1,234", "1234.00"),
+        ("(12.00)", "-12.00"),
+        ("-5", "-5.00"),
+        ("12-", "-12.00"),
+        ("RMB 100", "100.00"),
+        ("100元", "100.00"),
+        (" 7 ", "7.00"),
+        ("1'234.5", "1234.50"),
+        ("0.005", "0.01"),
+    ],
 )
 def test_amount_shapes_with_decimal_point(text, expected):
     values, fmt = parse_numbers([text, "1.50"])

@@ -18,8 +18,7 @@ def _csv(sep=","):
 
 @pytest.mark.parametrize(
     ("encoding", "expected"),
-    [("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("gbk", "gb18030"), ("gb18030", "gb18030"),
-     ("utf-16", "utf-16")],
+    [("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("gbk", "gb18030"), ("gb18030", "gb18030"), ("utf-16", "utf-16")],
 )
 def test_encodings_are_detected_and_decoded(encoding, expected):
     raw = read_text(_csv().encode(encoding))
@@ -119,8 +118,14 @@ def test_excel_first_sheet_by_default_and_sheet_choice():
 def test_parquet_typed_columns_become_text():
     from datetime import date
 
-    table = pa.table({"customer_id": pa.array(["00001"]), "order_date": pa.array([date(2024, 1, 5)]),
-                      "amount": pa.array([12.5]), "big_id": pa.array([123456789012345678], pa.int64())})
+    table = pa.table(
+        {
+            "customer_id": pa.array(["00001"]),
+            "order_date": pa.array([date(2024, 1, 5)]),
+            "amount": pa.array([12.5]),
+            "big_id": pa.array([123456789012345678], pa.int64()),
+        }
+    )
     buf = io.BytesIO()
     pq.write_table(table, buf)
     raw = read_any(buf.getvalue(), "x.parquet")

@@ -25,8 +25,11 @@ c = st.columns(4)
 c[0].metric(t("leads"), fmt_number(table["leads"].sum()), border=True)
 c[1].metric(t("conversion_rate"), fmt_pct(overall), border=True)
 c[2].metric(t("spend"), fmt_money(spend_total) if has_spend else "–", border=True)
-c[3].metric("ROAS", fmt_number(table["revenue_365d"].astype(float).sum() / spend_total, 2)
-            if has_spend and spend_total else "–", border=True)
+c[3].metric(
+    "ROAS",
+    fmt_number(table["revenue_365d"].astype(float).sum() / spend_total, 2) if has_spend and spend_total else "–",
+    border=True,
+)
 best = table[table["significance"] == "above"]["channel"].tolist()
 worst = table[table["significance"] == "below"]["channel"].tolist()
 if best or worst:
@@ -38,17 +41,30 @@ st.subheader(t("channel_table"))
 sort_options = ["leads", "conversion_rate", "revenue_365d", "roas", "roi", "cpa", "cpl"]
 sort_by = st.selectbox(t("sort_by"), sort_options, format_func=lambda c: t("col_" + c), key="acq_sort")
 shown = table.sort_values(sort_by, ascending=sort_by in ("cpa", "cpl"), na_position="last")
-shown = shown.assign(vs_overall=shown["significance"].map(
-    {"above": "▲ " + t("sig_above"), "below": "▼ " + t("sig_below")}).fillna(""))
+shown = shown.assign(
+    vs_overall=shown["significance"].map({"above": "▲ " + t("sig_above"), "below": "▼ " + t("sig_below")}).fillna("")
+)
 shown.loc[shown["leads"] < 30, "vs_overall"] = t("sig_too_few")
 shown = shown.assign(
     maturing=shown["maturing_leads"].map(lambda n: t("maturing_n", n=fmt_number(n)) if n else ""),
-    interval=[f"{fmt_pct(lo)} – {fmt_pct(hi)}" if lo == lo else "" for lo, hi in zip(shown["ci_low"], shown["ci_high"],
-                                                                                  strict=True)],
+    interval=[
+        f"{fmt_pct(lo)} – {fmt_pct(hi)}" if lo == lo else ""
+        for lo, hi in zip(shown["ci_low"], shown["ci_high"], strict=True)
+    ],
 )
 cost_cols = ["spend", "cpl", "cpa", "roas", "roi"] if has_spend else []
-columns = ["channel", "leads", "converted", "conversion_rate", "interval", "vs_overall",
-           "median_days_to_convert", "revenue_365d", *cost_cols, "maturing"]
+columns = [
+    "channel",
+    "leads",
+    "converted",
+    "conversion_rate",
+    "interval",
+    "vs_overall",
+    "median_days_to_convert",
+    "revenue_365d",
+    *cost_cols,
+    "maturing",
+]
 st.dataframe(shown[columns], hide_index=True, width="stretch", column_config=ui.column_config(columns))
 st.caption(t("channel_table_caption"))
 ui.download_buttons(shown[columns], "channel_conversion", "acq_table")
@@ -58,16 +74,26 @@ with left:
     ui.chart(charts.fig_conversion_ci(table, overall), table, "acquisition/channel_conversion", "acq_ci")
 with right:
     if has_spend:
-        ui.chart(charts.fig_spend_return(table), table, "acquisition/channel_conversion", "acq_spend",
-                 caption=t("spend_return_caption"))
+        ui.chart(
+            charts.fig_spend_return(table),
+            table,
+            "acquisition/channel_conversion",
+            "acq_spend",
+            caption=t("spend_return_caption"),
+        )
     else:
         ui.require("ad_spend")
 
 monthly = ui.query("acquisition/conversion_by_month", **params)
 left, right = st.columns(2)
 with left:
-    ui.chart(charts.fig_conversion_by_month(monthly), monthly, "acquisition/conversion_by_month", "acq_month",
-             caption=t("maturing_caption"))
+    ui.chart(
+        charts.fig_conversion_by_month(monthly),
+        monthly,
+        "acquisition/conversion_by_month",
+        "acq_month",
+        caption=t("maturing_caption"),
+    )
 with right:
     ui.chart(charts.fig_leads_by_month(monthly), monthly, "acquisition/conversion_by_month", "acq_leads")
 
@@ -79,8 +105,12 @@ with left:
 with right:
     stages = ui.query("acquisition/stage_funnel", **params)
     if len(stages):
-        pick = st.selectbox(t("funnel_channel"), [""] + sorted(stages["channel"].unique()), key="acq_funnel",
-                            format_func=lambda c: c or t("all_channels"))
+        pick = st.selectbox(
+            t("funnel_channel"),
+            [""] + sorted(stages["channel"].unique()),
+            key="acq_funnel",
+            format_func=lambda c: c or t("all_channels"),
+        )
         ui.chart(charts.fig_stage_funnel(stages, pick or None), stages, "acquisition/stage_funnel", "acq_funnel")
     else:
         st.info(t("no_stages"))
@@ -90,5 +120,6 @@ if campaigns["campaign"].notna().any():
     channel = st.selectbox(t("filter_channel"), sorted(campaigns["channel"].unique()), key="acq_drill")
     part = campaigns[campaigns["channel"] == channel]
     cols = ["campaign", "leads", "converted", "conversion_rate", "revenue_365d"] + (
-        ["spend", "roas"] if has_spend else [])
+        ["spend", "roas"] if has_spend else []
+    )
     st.dataframe(part[cols], hide_index=True, width="stretch", column_config=ui.column_config(cols))

@@ -26,15 +26,33 @@ if ui.require("nps"):
         m[3].metric(t("detractors"), fmt_pct(monthly["detractors"].sum() / monthly["responses"].sum()), border=True)
         left, right = st.columns(2)
         with left:
-            ui.chart(charts.fig_nps_trend(monthly), monthly, "advocacy/nps_monthly", "adv_trend",
-                     caption=t("nps_small_caption"))
+            ui.chart(
+                charts.fig_nps_trend(monthly),
+                monthly,
+                "advocacy/nps_monthly",
+                "adv_trend",
+                caption=t("nps_small_caption"),
+            )
         with right:
             ui.chart(charts.fig_nps_mix(monthly), monthly, "advocacy/nps_monthly", "adv_mix")
-        group = st.segmented_control(t("nps_by"), ["segment", "channel", "touchpoint"], key="adv_group",
-                                     default="touchpoint", format_func=lambda g: t("group_" + g)) or "touchpoint"
+        group = (
+            st.segmented_control(
+                t("nps_by"),
+                ["segment", "channel", "touchpoint"],
+                key="adv_group",
+                default="touchpoint",
+                format_func=lambda g: t("group_" + g),
+            )
+            or "touchpoint"
+        )
         groups = ui.query("advocacy/nps_by_group", **params, group_by=group)
-        ui.chart(charts.fig_nps_by_group(groups), groups, "advocacy/nps_by_group", "adv_groups",
-                 caption=t("nps_group_caption"))
+        ui.chart(
+            charts.fig_nps_by_group(groups),
+            groups,
+            "advocacy/nps_by_group",
+            "adv_groups",
+            caption=t("nps_group_caption"),
+        )
 
 st.subheader(t("referrals_title"))
 if ui.require("referrals"):
@@ -42,18 +60,29 @@ if ui.require("referrals"):
     new_total = refs["new_customers"].sum()
     m = st.columns(3)
     m[0].metric(t("referrals"), fmt_number(refs["referrals"].sum()), border=True)
-    m[1].metric(t("referred_share"), fmt_pct(refs["referred_new_customers"].sum() / new_total) if new_total else "–",
-                border=True, help=t("referred_share_help"))
+    m[1].metric(
+        t("referred_share"),
+        fmt_pct(refs["referred_new_customers"].sum() / new_total) if new_total else "–",
+        border=True,
+        help=t("referred_share_help"),
+    )
     revenue = refs["revenue"].astype(float).sum()
-    m[2].metric(t("referred_revenue_share"), fmt_pct(refs["referred_revenue"].astype(float).sum() / revenue)
-                if revenue else "–", border=True)
+    m[2].metric(
+        t("referred_revenue_share"),
+        fmt_pct(refs["referred_revenue"].astype(float).sum() / revenue) if revenue else "–",
+        border=True,
+    )
     if "leads" in present:
         conv = ui.query("advocacy/referral_conversion", **params).set_index("origin")
         if "referred" in conv.index:
-            st.markdown(t("referral_conversion_sentence",
-                          referred=fmt_pct(conv.loc["referred", "conversion_rate"]),
-                          n=fmt_number(conv.loc["referred", "leads"]),
-                          other=fmt_pct(conv["conversion_rate"].get("other"))))
+            st.markdown(
+                t(
+                    "referral_conversion_sentence",
+                    referred=fmt_pct(conv.loc["referred", "conversion_rate"]),
+                    n=fmt_number(conv.loc["referred", "leads"]),
+                    other=fmt_pct(conv["conversion_rate"].get("other")),
+                )
+            )
     left, right = st.columns(2)
     with left:
         ui.chart(charts.fig_referrals(refs), refs, "advocacy/referrals_monthly", "adv_refs")
@@ -61,10 +90,13 @@ if ui.require("referrals"):
         if "nps" in present:
             rate = ui.query("advocacy/referral_rate_by_nps", **params)
             st.markdown(f"**{t('referral_rate_title')}**")
-            st.markdown("\n".join(
-                f"- {t('category_' + r.category)}: **{fmt_pct(r.referral_rate)}** "
-                f"({t('referrers_of', referrers=fmt_number(r.referrers), customers=fmt_number(r.customers))})"
-                for r in rate.itertuples()))
+            st.markdown(
+                "\n".join(
+                    f"- {t('category_' + r.category)}: **{fmt_pct(r.referral_rate)}** "
+                    f"({t('referrers_of', referrers=fmt_number(r.referrers), customers=fmt_number(r.customers))})"
+                    for r in rate.itertuples()
+                )
+            )
         st.markdown(f"**{t('top_referrers')}**")
         top = ui.query("advocacy/top_referrers", **params)
         ui.customer_table(top, "adv_top", limit=100)
@@ -85,11 +117,17 @@ if ui.require("tickets"):
         m[3].metric(t("repurchase_resolved"), fmt_pct(r_rate), border=True, help=t("repurchase_help"))
         m[4].metric(t("repurchase_unresolved"), fmt_pct(u_rate), border=True, help=t("repurchase_help"))
         if ui.has(r_rate) and ui.has(u_rate):
-            st.markdown(t("recovery_sentence", resolved=fmt_pct(r_rate), unresolved=fmt_pct(u_rate),
-                          diff=fmt_number(abs(r_rate - u_rate) * 100, 1),
-                          direction=t("more" if r_rate >= u_rate else "less"),
-                          n_r=fmt_number(rec["followed_complaints"].get("resolved", 0)),
-                          n_u=fmt_number(rec["followed_complaints"].get("unresolved", 0))))
+            st.markdown(
+                t(
+                    "recovery_sentence",
+                    resolved=fmt_pct(r_rate),
+                    unresolved=fmt_pct(u_rate),
+                    diff=fmt_number(abs(r_rate - u_rate) * 100, 1),
+                    direction=t("more" if r_rate >= u_rate else "less"),
+                    n_r=fmt_number(rec["followed_complaints"].get("resolved", 0)),
+                    n_u=fmt_number(rec["followed_complaints"].get("unresolved", 0)),
+                )
+            )
 
 st.subheader(t("detractors_title"))
 if "nps" in present:

@@ -12,8 +12,16 @@ if not ui.require("orders"):
     st.stop()
 
 f = ui.filters()
-measure = st.segmented_control(t("measure"), ["revenue", "margin"], key="con_measure", default="revenue",
-                               format_func=lambda m: t("measure_" + m)) or "revenue"
+measure = (
+    st.segmented_control(
+        t("measure"),
+        ["revenue", "margin"],
+        key="con_measure",
+        default="revenue",
+        format_func=lambda m: t("measure_" + m),
+    )
+    or "revenue"
+)
 params = {**f.params(), "measure": measure}
 summary = ui.query("concentration/pareto_summary", **params).iloc[0]
 if not summary["customers"]:
@@ -21,18 +29,32 @@ if not summary["customers"]:
     st.stop()
 
 m = st.columns(4)
-m[0].metric(t("top20_share"), fmt_pct(summary["top20_share"]), border=True,
-            help=t("top20_help", n=fmt_number(summary["top20_customers"])))
-m[1].metric(t("customers_for_80"), fmt_number(summary["customers_for_80pct"]), border=True,
-            help=t("customers_for_80_help"))
-m[2].metric(t("gini"), fmt_number(summary["gini"], 3) if summary["gini"] == summary["gini"] else "–", border=True,
-            help=t("gini_help"))
+m[0].metric(
+    t("top20_share"),
+    fmt_pct(summary["top20_share"]),
+    border=True,
+    help=t("top20_help", n=fmt_number(summary["top20_customers"])),
+)
+m[1].metric(
+    t("customers_for_80"), fmt_number(summary["customers_for_80pct"]), border=True, help=t("customers_for_80_help")
+)
+m[2].metric(
+    t("gini"),
+    fmt_number(summary["gini"], 3) if summary["gini"] == summary["gini"] else "–",
+    border=True,
+    help=t("gini_help"),
+)
 m[3].metric(t("customers"), fmt_number(summary["customers"]), border=True)
 if summary["top20_share"] == summary["top20_share"]:
-    st.markdown(t("concentration_sentence", share=fmt_pct(summary["top20_share"]),
-                  n80=fmt_number(summary["customers_for_80pct"]),
-                  pct80=fmt_pct(summary["customers_for_80pct"] / summary["customers"]),
-                  total=fmt_money(summary["total_value"])))
+    st.markdown(
+        t(
+            "concentration_sentence",
+            share=fmt_pct(summary["top20_share"]),
+            n80=fmt_number(summary["customers_for_80pct"]),
+            pct80=fmt_pct(summary["customers_for_80pct"] / summary["customers"]),
+            total=fmt_money(summary["total_value"]),
+        )
+    )
 
 curve = ui.query("concentration/pareto_curve", **params)
 left, right = st.columns(2)
@@ -61,8 +83,15 @@ if whale.empty:
 else:
     loss = ui.query("concentration/unprofitable_customers", **params)
     peak = whale.loc[whale["is_peak"], "cumulative_margin_share"].max()
-    st.markdown(t("whale_sentence", n=fmt_number(len(loss)), peak=fmt_pct(peak), back=fmt_pct(peak - 1),
-                  loss=fmt_money(-loss["margin"].astype(float).sum())))
+    st.markdown(
+        t(
+            "whale_sentence",
+            n=fmt_number(len(loss)),
+            peak=fmt_pct(peak),
+            back=fmt_pct(peak - 1),
+            loss=fmt_money(-loss["margin"].astype(float).sum()),
+        )
+    )
     ui.chart(charts.fig_whale(whale), whale, "concentration/whale_curve", "con_whale")
     cols = ["customer_id", "name", "revenue", "margin", "orders", "owner", "segment", "phone", "email"]
     ui.customer_table(loss[cols], "con_loss")

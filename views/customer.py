@@ -19,8 +19,12 @@ if q:
     if hits.empty:
         st.info(t("profile_no_match", q=q))
     else:
-        pick = st.selectbox(t("profile_matches", n=len(hits)), hits["customer_id"].tolist(), key="profile_pick",
-                            format_func=lambda c: f"{c} · {hits.set_index('customer_id').loc[c, 'name'] or ''}")
+        pick = st.selectbox(
+            t("profile_matches", n=len(hits)),
+            hits["customer_id"].tolist(),
+            key="profile_pick",
+            format_func=lambda c: f"{c} · {hits.set_index('customer_id').loc[c, 'name'] or ''}",
+        )
         if pick != st.session_state.get("profile_id"):
             st.session_state["profile_id"] = pick
 
@@ -48,18 +52,21 @@ looks = ui.query("investment/customer_quadrants", start=f.start, end=f.end)
 stage = looks.loc[looks["customer_id"] == cid, ["stage", "quadrant"]]
 m = st.columns(5)
 m[0].metric(t("col_lifetime_revenue"), fmt_money(p["lifetime_revenue"]), border=True)
-m[1].metric(t("lifetime_margin"), fmt_money(p["lifetime_margin"]) if ui.has(p["lifetime_margin"]) else "–",
-            border=True)
+m[1].metric(t("lifetime_margin"), fmt_money(p["lifetime_margin"]) if ui.has(p["lifetime_margin"]) else "–", border=True)
 m[2].metric(t("col_orders"), fmt_number(p["orders"]), border=True)
 m[3].metric(t("tier"), ui.show(tier.iloc[0]) if len(tier) else "–", border=True, help=t("tier_help"))
-m[4].metric(t("col_stage"), t("stage_" + stage.iloc[0]["stage"]) if len(stage) else "–", border=True,
-            help=t("quadrant_" + stage.iloc[0]["quadrant"]) if len(stage) else None)
+m[4].metric(
+    t("col_stage"),
+    t("stage_" + stage.iloc[0]["stage"]) if len(stage) else "–",
+    border=True,
+    help=t("quadrant_" + stage.iloc[0]["quadrant"]) if len(stage) else None,
+)
 
 left, right = st.columns(2)
 with left:
     rows = {
-        t("col_first_order_date"): fmt_date(p["first_order_date"]), t("col_last_order_date"): fmt_date(
-            p["last_order_date"]),
+        t("col_first_order_date"): fmt_date(p["first_order_date"]),
+        t("col_last_order_date"): fmt_date(p["last_order_date"]),
         t("profile_categories"): ui.show(p["categories"]),
         t("col_wallet"): fmt_money(p["wallet"]) if ui.has(p["wallet"]) else "–",
         t("profile_credit"): ui.show(p["credit_rating"]),
@@ -69,9 +76,15 @@ with left:
 with right:
     contact = {t("col_phone"): p["phone"], t("col_email"): p["email"], t("col_wechat"): p["wechat"]}
     st.markdown("\n".join(f"- **{k}**: {ui.show(v)}" for k, v in contact.items()))
-    st.markdown(t("profile_nps", n=fmt_number(p["nps_responses"] if ui.has(p["nps_responses"]) else 0),
-                  latest=ui.show(p["latest_nps"]), referrals=fmt_number(p["referrals_made"]),
-                  tickets=fmt_number(p["open_tickets"])))
+    st.markdown(
+        t(
+            "profile_nps",
+            n=fmt_number(p["nps_responses"] if ui.has(p["nps_responses"]) else 0),
+            latest=ui.show(p["latest_nps"]),
+            referrals=fmt_number(p["referrals_made"]),
+            tickets=fmt_number(p["open_tickets"]),
+        )
+    )
     if ui.has(p["referred_by"]):
         ui.profile_link(p["referred_by"])
 

@@ -22,8 +22,10 @@ if st.session_state.get("load_done"):
     st.success(st.session_state.pop("load_done"), icon=":material/check_circle:")
 
 upload = st.file_uploader(
-    t("upload_label"), type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods", "parquet", "pq"],
-    key=f"upload_{st.session_state['upload_round']}", help=t("upload_help"),
+    t("upload_label"),
+    type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods", "parquet", "pq"],
+    key=f"upload_{st.session_state['upload_round']}",
+    help=t("upload_help"),
 )
 
 
@@ -57,11 +59,15 @@ else:
             sheet = top[1].selectbox(t("upload_sheet"), sheets, key=f"sheet_{digest}")
     kinds = ["auto", *TABLE_NAMES]
     kind_choice = top[0].selectbox(
-        t("upload_kind"), kinds, key=f"kind_{digest}",
+        t("upload_kind"),
+        kinds,
+        key=f"kind_{digest}",
         format_func=lambda k: t("upload_kind_auto") if k == "auto" else t(f"table_{k}"),
     )
     order_choice = top[2].selectbox(
-        t("upload_date_order"), ["auto", "dmy", "mdy"], key=f"dates_{digest}",
+        t("upload_date_order"),
+        ["auto", "dmy", "mdy"],
+        key=f"dates_{digest}",
         format_func=lambda k: t(f"date_order_{k}"),
     )
     day_first = {"auto": None, "dmy": True, "mdy": False}[order_choice]
@@ -76,8 +82,16 @@ else:
         _drop_prepared()
         try:
             with st.spinner(t("upload_reading")):
-                prepared = prepare(ws, data, upload.name, kind=None if kind_choice == "auto" else kind_choice,
-                                   mapping=mapping, sheet=sheet, day_first=day_first, cursor=_session_cursor())
+                prepared = prepare(
+                    ws,
+                    data,
+                    upload.name,
+                    kind=None if kind_choice == "auto" else kind_choice,
+                    mapping=mapping,
+                    sheet=sheet,
+                    day_first=day_first,
+                    cursor=_session_cursor(),
+                )
             st.session_state["prepared"] = (signature, prepared)
         except LoadError as exc:
             error = exc
@@ -92,8 +106,17 @@ else:
         st.subheader(t("upload_recognised", kind=t(f"table_{prepared.kind}"), file=upload.name))
         fmt_bits = [t("upload_encoding", encoding=prepared.raw.encoding)] if prepared.raw.encoding else []
         if prepared.raw.delimiter:
-            fmt_bits.append(t("upload_delimiter", delimiter=t("delimiter_" + {",": "comma", ";": "semicolon", "\t":
-                              "tab", "|": "pipe", "aligned": "aligned"}.get(prepared.raw.delimiter, "comma"))))
+            fmt_bits.append(
+                t(
+                    "upload_delimiter",
+                    delimiter=t(
+                        "delimiter_"
+                        + {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe", "aligned": "aligned"}.get(
+                            prepared.raw.delimiter, "comma"
+                        )
+                    ),
+                )
+            )
         if prepared.raw.sheet:
             fmt_bits.append(t("upload_sheet_used", sheet=prepared.raw.sheet))
         st.caption(" · ".join(fmt_bits))
@@ -101,19 +124,26 @@ else:
         # The mapping, shown for confirmation and editing.
         sample = prepared.raw.table.slice(0, 3).to_pydict()
         field_options = [""] + [f.name for f in spec.fields]
-        editor = pd.DataFrame({
-            "column": list(prepared.mapping),
-            "sample": [" | ".join(str(v) for v in sample[c][:3]) for c in prepared.mapping],
-            "field": [prepared.mapping[c] or "" for c in prepared.mapping],
-        })
+        editor = pd.DataFrame(
+            {
+                "column": list(prepared.mapping),
+                "sample": [" | ".join(str(v) for v in sample[c][:3]) for c in prepared.mapping],
+                "field": [prepared.mapping[c] or "" for c in prepared.mapping],
+            }
+        )
         st.markdown(f"**{t('upload_mapping_title')}**")
         edited = st.data_editor(
-            editor, key=f"{mapping_key}_editor", hide_index=True, width="stretch", disabled=["column", "sample"],
+            editor,
+            key=f"{mapping_key}_editor",
+            hide_index=True,
+            width="stretch",
+            disabled=["column", "sample"],
             column_config={
                 "column": st.column_config.TextColumn(t("upload_col_source")),
                 "sample": st.column_config.TextColumn(t("upload_col_sample")),
                 "field": st.column_config.SelectboxColumn(
-                    t("upload_col_field"), options=field_options,
+                    t("upload_col_field"),
+                    options=field_options,
                     help=t("upload_col_field_help", required=", ".join(spec.required)),
                 ),
             },
@@ -143,8 +173,13 @@ else:
         if len(counts):
             st.markdown(f"**{t('upload_report')}**")
             lines = [
-                t("report_line", rows=fmt_number(r.rows), severity=t("severity_" + r.severity),
-                  column=r.column or "–", reason=t(r.reason))
+                t(
+                    "report_line",
+                    rows=fmt_number(r.rows),
+                    severity=t("severity_" + r.severity),
+                    column=r.column or "–",
+                    reason=t(r.reason),
+                )
                 for r in counts.itertuples()
             ]
             st.markdown("\n".join(f"- {line}" for line in lines))
@@ -158,12 +193,18 @@ else:
         existing = ws.row_counts()[prepared.kind]
         modes = ["replace", "append"]
         mode = st.radio(
-            t("upload_mode"), modes, horizontal=True, key=f"mode_{digest}",
+            t("upload_mode"),
+            modes,
+            horizontal=True,
+            key=f"mode_{digest}",
             format_func=lambda m: t(f"mode_{m}", n=fmt_number(existing)),
         )
         go = st.button(
             t("upload_confirm", n=fmt_number(prepared.rows_ok), kind=t(f"table_{prepared.kind}")),
-            type="primary", disabled=prepared.rows_ok == 0, icon=":material/upload:", key="upload_confirm",
+            type="primary",
+            disabled=prepared.rows_ok == 0,
+            icon=":material/upload:",
+            key="upload_confirm",
         )
         if go:
             try:
@@ -176,8 +217,11 @@ else:
                 _drop_prepared()
                 st.session_state["upload_round"] += 1
                 st.session_state["load_done"] = t(
-                    "load_done", rows=fmt_number(record["rows_loaded"]), kind=t(f"table_{record['table_name']}"),
-                    total=fmt_number(record["rows_after"]), rejected=fmt_number(record["rows_rejected"]),
+                    "load_done",
+                    rows=fmt_number(record["rows_loaded"]),
+                    kind=t(f"table_{record['table_name']}"),
+                    total=fmt_number(record["rows_after"]),
+                    rejected=fmt_number(record["rows_rejected"]),
                 )
                 st.rerun()
 
@@ -188,7 +232,9 @@ cols = st.columns(4)
 for i, name in enumerate(TABLE_NAMES):
     required = name in ("orders", "leads")
     cols[i % 4].metric(
-        t(f"table_{name}") + (" *" if required else ""), fmt_number(counts[name]), border=True,
+        t(f"table_{name}") + (" *" if required else ""),
+        fmt_number(counts[name]),
+        border=True,
         help=t(f"table_{name}_help"),
     )
 st.caption(t("workspace_required_hint"))
@@ -202,20 +248,40 @@ else:
     if len(undoable):
         c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
         target = c1.selectbox(
-            t("history_undo_pick"), list(undoable.index), key="undo_table",
-            format_func=lambda tb: t("history_undo_option", kind=t(f"table_{tb}"),
-                                     file=undoable.loc[tb, "file_name"] or "–",
-                                     when=str(undoable.loc[tb, "loaded_at"])[:16],
-                                     rows=fmt_number(undoable.loc[tb, "rows_loaded"])),
+            t("history_undo_pick"),
+            list(undoable.index),
+            key="undo_table",
+            format_func=lambda tb: t(
+                "history_undo_option",
+                kind=t(f"table_{tb}"),
+                file=undoable.loc[tb, "file_name"] or "–",
+                when=str(undoable.loc[tb, "loaded_at"])[:16],
+                rows=fmt_number(undoable.loc[tb, "rows_loaded"]),
+            ),
         )
         if c2.button(t("history_undo"), key="undo_button", icon=":material/undo:", width="stretch"):
             ws.undo_last(target)
             st.session_state["load_done"] = t("undo_done", kind=t(f"table_{target}"))
             st.rerun()
-    shown = history.assign(table_name=history["table_name"].map(lambda x: t(f"table_{x}")),
-                           status=history["status"].map(lambda s: t(f"status_{s}")),
-                           mode=history["mode"].map(lambda m: t(f"mode_short_{m}")))
-    shown = shown[["load_id", "loaded_at", "table_name", "file_name", "mode", "rows_read", "rows_loaded",
-                   "rows_rejected", "rows_replaced", "rows_after", "status", "sha256"]]
-    st.dataframe(shown.rename(columns={c: t(f"hist_{c}") for c in shown.columns}), hide_index=True,
-                 width="stretch")
+    shown = history.assign(
+        table_name=history["table_name"].map(lambda x: t(f"table_{x}")),
+        status=history["status"].map(lambda s: t(f"status_{s}")),
+        mode=history["mode"].map(lambda m: t(f"mode_short_{m}")),
+    )
+    shown = shown[
+        [
+            "load_id",
+            "loaded_at",
+            "table_name",
+            "file_name",
+            "mode",
+            "rows_read",
+            "rows_loaded",
+            "rows_rejected",
+            "rows_replaced",
+            "rows_after",
+            "status",
+            "sha256",
+        ]
+    ]
+    st.dataframe(shown.rename(columns={c: t(f"hist_{c}") for c in shown.columns}), hide_index=True, width="stretch")

@@ -19,8 +19,9 @@ with st.container(border=True):
     weights = {
         "w_wallet": c[0].slider(t("look_wallet"), 0.0, 3.0, 1.0, 0.5, key="inv_w_wallet", help=t("look_wallet_help")),
         "w_cross": c[1].slider(t("look_cross"), 0.0, 3.0, 1.0, 0.5, key="inv_w_cross", help=t("look_cross_help")),
-        "w_engagement": c[2].slider(t("look_engagement"), 0.0, 3.0, 1.0, 0.5, key="inv_w_engagement",
-                                    help=t("look_engagement_help")),
+        "w_engagement": c[2].slider(
+            t("look_engagement"), 0.0, 3.0, 1.0, 0.5, key="inv_w_engagement", help=t("look_engagement_help")
+        ),
         "w_stage": c[3].slider(t("look_stage"), 0.0, 3.0, 1.0, 0.5, key="inv_w_stage", help=t("look_stage_help")),
         "x_split": c[4].slider(t("x_split"), 10, 90, 50, 5, key="inv_x_split"),
         "y_split": c[5].slider(t("y_split"), 10, 90, 50, 5, key="inv_y_split"),
@@ -28,8 +29,7 @@ with st.container(border=True):
     with st.expander(t("stage_factors")):
         cols = st.columns(5)
         for col, (stage, default) in zip(cols, DEFAULT_STAGE_FACTORS.items(), strict=True):
-            weights[f"f_{stage}"] = col.number_input(t("stage_" + stage), 0.0, 1.0, default, 0.1,
-                                                     key=f"inv_f_{stage}")
+            weights[f"f_{stage}"] = col.number_input(t("stage_" + stage), 0.0, 1.0, default, 0.1, key=f"inv_f_{stage}")
 params = {**f.params(), **weights}
 
 summary = ui.query("investment/quadrant_summary", **params)
@@ -40,23 +40,36 @@ if summary["customers"].sum() == 0:
 cols = st.columns(4)
 for col, row in zip(cols, summary.itertuples(), strict=True):
     with col, st.container(border=True):
-        st.markdown(f"<span style='color:{charts.QUADRANT_COLORS[row.quadrant]};font-weight:600'>"
-                    f"{t('quadrant_' + row.quadrant)}</span> · {t('action_' + row.quadrant)}", unsafe_allow_html=True)
+        st.markdown(
+            f"<span style='color:{charts.QUADRANT_COLORS[row.quadrant]};font-weight:600'>"
+            f"{t('quadrant_' + row.quadrant)}</span> · {t('action_' + row.quadrant)}",
+            unsafe_allow_html=True,
+        )
         st.metric(t("customers"), fmt_number(row.customers))
-        st.caption(t("quadrant_card", share=fmt_pct(row.revenue_share), untapped=fmt_money(row.untapped_wallet),
-                     score=fmt_number(row.avg_score, 0)))
+        st.caption(
+            t(
+                "quadrant_card",
+                share=fmt_pct(row.revenue_share),
+                untapped=fmt_money(row.untapped_wallet),
+                score=fmt_number(row.avg_score, 0),
+            )
+        )
 
 points = ui.query("investment/map_points", **params, customer_id=st.session_state.get("inv_customer"))
 total = int(points["total_customers"].iloc[0]) if len(points) else 0
 event = st.plotly_chart(
     charts.fig_quadrant_map(points, weights["x_split"], weights["y_split"], st.session_state.get("inv_customer")),
-    width="stretch", key="inv_map", on_select="rerun", selection_mode="points",
+    width="stretch",
+    key="inv_map",
+    on_select="rerun",
+    selection_mode="points",
     config={"displaylogo": False},
 )
 if points["is_sampled"].any():
     st.caption(t("map_sampled", shown=fmt_number(len(points)), total=fmt_number(total)))
-picked = [p["customdata"][0] for p in (event.selection.points if event and event.selection else [])
-          if p.get("customdata")]
+picked = [
+    p["customdata"][0] for p in (event.selection.points if event and event.selection else []) if p.get("customdata")
+]
 if picked and picked[0] != st.session_state.get("inv_customer"):
     st.session_state["inv_customer"] = picked[0]
     st.rerun()
@@ -65,8 +78,13 @@ with st.expander(t("how_computed"), icon=":material/calculate:", expanded=bool(s
     st.markdown(t("how_computed_general"))
     options = [""] + points.sort_values("score", ascending=False)["customer_id"].tolist()
     current = st.session_state.get("inv_customer") or ""
-    chosen = st.selectbox(t("pick_customer"), options, index=options.index(current) if current in options else 0,
-                          key="inv_pick", format_func=lambda c: c or t("pick_customer_none"))
+    chosen = st.selectbox(
+        t("pick_customer"),
+        options,
+        index=options.index(current) if current in options else 0,
+        key="inv_pick",
+        format_func=lambda c: c or t("pick_customer_none"),
+    )
     if chosen != current:
         st.session_state["inv_customer"] = chosen or None
         st.rerun()
@@ -80,12 +98,33 @@ with st.expander(t("how_computed"), icon=":material/calculate:", expanded=bool(s
     st.caption(t("looks_used", looks=", ".join(t("look_" + lk) for lk in used)))
 
 st.subheader(t("quadrant_lists"))
-q = st.segmented_control(t("quadrant_pick"), charts.QUADRANT_ORDER, format_func=lambda x: t("quadrant_" + x),
-                         key="inv_list_quadrant", default="growth_stock")
+q = st.segmented_control(
+    t("quadrant_pick"),
+    charts.QUADRANT_ORDER,
+    format_func=lambda x: t("quadrant_" + x),
+    key="inv_list_quadrant",
+    default="growth_stock",
+)
 q = q or "growth_stock"
 chosen_list = full[full["quadrant"] == q]
-columns = ["customer_id", "name", "owner", "phone", "email", "wechat", "segment", "region", "revenue_12m", "score",
-           "untapped_rank", "cross_buy", "engagement_rank", "stage", "wallet", "untapped_wallet"]
+columns = [
+    "customer_id",
+    "name",
+    "owner",
+    "phone",
+    "email",
+    "wechat",
+    "segment",
+    "region",
+    "revenue_12m",
+    "score",
+    "untapped_rank",
+    "cross_buy",
+    "engagement_rank",
+    "stage",
+    "wallet",
+    "untapped_wallet",
+]
 ui.customer_table(chosen_list[columns], "inv_list_table", limit=200)
 st.caption(t("list_caption", n=fmt_number(len(chosen_list))))
 

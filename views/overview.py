@@ -10,8 +10,15 @@ st.title(t("page_overview"))
 ui.demo_badge()
 f = ui.filters()
 present = ui.present_tables()
-st.caption(t("overview_caption", start=fmt_date(f.start), end=fmt_date(f.end),
-             prev_start=fmt_date(f.previous().start), prev_end=fmt_date(f.previous().end)))
+st.caption(
+    t(
+        "overview_caption",
+        start=fmt_date(f.start),
+        end=fmt_date(f.end),
+        prev_start=fmt_date(f.previous().start),
+        prev_end=fmt_date(f.previous().end),
+    )
+)
 
 latest = ui.latest_date()
 if latest and latest > f.end:

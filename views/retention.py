@@ -18,9 +18,18 @@ gaps = ui.query("retention/purchase_gaps", **f.params()).iloc[0]
 suggested = int(gaps["suggested_window_days"])
 c1, c2 = st.columns([1, 2], vertical_alignment="bottom")
 window = c1.number_input(t("window_days"), 7, 730, 90, 15, key="ret_window", help=t("window_help"))
-c2.info(t("window_suggestion", days=suggested, p90=fmt_number(gaps["p90_gap_days"]),
-          median=fmt_number(gaps["median_gap_days"]), n=fmt_number(gaps["repeat_customers"]))
-        if gaps["repeat_customers"] else t("window_no_repeats"), icon=":material/lightbulb:")
+c2.info(
+    t(
+        "window_suggestion",
+        days=suggested,
+        p90=fmt_number(gaps["p90_gap_days"]),
+        median=fmt_number(gaps["median_gap_days"]),
+        n=fmt_number(gaps["repeat_customers"]),
+    )
+    if gaps["repeat_customers"]
+    else t("window_no_repeats"),
+    icon=":material/lightbulb:",
+)
 params = {**f.params(), "window_days": int(window)}
 
 monthly = ui.query("retention/monthly_churn", **params)
@@ -36,25 +45,51 @@ m[3].metric(t("active_start_latest"), fmt_number(monthly["active_start"].iloc[-1
 
 left, right = st.columns(2)
 with left:
-    ui.chart(charts.fig_churn(monthly), monthly, "retention/monthly_churn", "ret_churn",
-             caption=t("partial_month_caption") if monthly["is_partial"].any() else "")
+    ui.chart(
+        charts.fig_churn(monthly),
+        monthly,
+        "retention/monthly_churn",
+        "ret_churn",
+        caption=t("partial_month_caption") if monthly["is_partial"].any() else "",
+    )
 with right:
     ui.chart(charts.fig_churn_flows(monthly), monthly, "retention/monthly_churn", "ret_flows")
 
 st.subheader(t("cohorts_title"))
-measure = st.segmented_control(t("cohort_measure"), ["retention", "revenue_retention"], key="ret_measure",
-                               format_func=lambda x: t("measure_" + x), default="retention") or "retention"
+measure = (
+    st.segmented_control(
+        t("cohort_measure"),
+        ["retention", "revenue_retention"],
+        key="ret_measure",
+        format_func=lambda x: t("measure_" + x),
+        default="retention",
+    )
+    or "retention"
+)
 cohorts = ui.query("retention/cohort_retention", **params)
 if cohorts.empty:
     st.info(t("no_cohorts"))
 else:
-    ui.chart(charts.fig_cohort_heatmap(cohorts, measure), cohorts, "retention/cohort_retention", "ret_heat",
-             caption=t("cohort_caption"))
+    ui.chart(
+        charts.fig_cohort_heatmap(cohorts, measure),
+        cohorts,
+        "retention/cohort_retention",
+        "ret_heat",
+        caption=t("cohort_caption"),
+    )
     ui.chart(charts.fig_retention_curves(cohorts, measure), cohorts, "retention/cohort_retention", "ret_curves")
 
 st.subheader(t("leaks_title"))
-group = st.segmented_control(t("leaks_by"), ["segment", "region", "channel"], key="ret_group",
-                             format_func=lambda x: t("filter_" + x), default="segment") or "segment"
+group = (
+    st.segmented_control(
+        t("leaks_by"),
+        ["segment", "region", "channel"],
+        key="ret_group",
+        format_func=lambda x: t("filter_" + x),
+        default="segment",
+    )
+    or "segment"
+)
 if "customers" not in ui.present_tables():
     ui.require("customers")
 else:
@@ -62,26 +97,61 @@ else:
     full = grouped[~grouped["is_partial"]]
     by_group = full.groupby("group_value", dropna=False)[["churned", "active_start"]].sum().reset_index()
     by_group["churn_rate"] = by_group["churned"] / by_group["active_start"].where(by_group["active_start"] > 0)
-    ui.chart(charts.fig_churn_by_group(by_group), grouped, "retention/monthly_churn", "ret_group",
-             caption=t("leaks_caption"))
+    ui.chart(
+        charts.fig_churn_by_group(by_group), grouped, "retention/monthly_churn", "ret_group", caption=t("leaks_caption")
+    )
 
 st.subheader(t("projection_title"))
 base = ui.query("retention/active_base", **params).iloc[0]
 projection = Projection(int(base["active_customers"]), avg or 0.0, float(base["revenue_per_active"] or 0))
-target = st.slider(t("what_if_churn"), 0.0, max(round((avg or 0.05) * 100, 1), 0.5), round((avg or 0) * 100 * 0.8, 1),
-                   0.1, format="%.1f%%", key="ret_target") / 100
+target = (
+    st.slider(
+        t("what_if_churn"),
+        0.0,
+        max(round((avg or 0.05) * 100, 1), 0.5),
+        round((avg or 0) * 100 * 0.8, 1),
+        0.1,
+        format="%.1f%%",
+        key="ret_target",
+    )
+    / 100
+)
 saved_customers, saved_revenue = projection.saved_by(target)
-st.markdown(t("projection_text", base=fmt_number(projection.base), rate=fmt_pct(projection.rate),
-              lost=fmt_number(projection.lost), revenue=fmt_money(projection.revenue_lost),
-              per=fmt_money(projection.revenue_per_customer), target=fmt_pct(target),
-              saved=fmt_number(saved_customers), saved_revenue=fmt_money(saved_revenue)))
+st.markdown(
+    t(
+        "projection_text",
+        base=fmt_number(projection.base),
+        rate=fmt_pct(projection.rate),
+        lost=fmt_number(projection.lost),
+        revenue=fmt_money(projection.revenue_lost),
+        per=fmt_money(projection.revenue_per_customer),
+        target=fmt_pct(target),
+        saved=fmt_number(saved_customers),
+        saved_revenue=fmt_money(saved_revenue),
+    )
+)
 
 st.subheader(t("dormant_title"))
 dormant = ui.query("retention/dormant_customers", **params)
 st.caption(t("dormant_caption", n=fmt_number(len(dormant)), days=int(window)))
-columns = ["customer_id", "name", "lifetime_revenue", "orders", "last_order_date", "days_inactive", "owner",
-           "phone", "email", "wechat", "segment", "region"]
+columns = [
+    "customer_id",
+    "name",
+    "lifetime_revenue",
+    "orders",
+    "last_order_date",
+    "days_inactive",
+    "owner",
+    "phone",
+    "email",
+    "wechat",
+    "segment",
+    "region",
+]
 ui.customer_table(dormant[columns], "ret_dormant_table")
 # Built only when clicked: at a million customers the list is large.
-ui.download_buttons(lambda: ui.query_now("retention/dormant_customers", **params)[columns],
-                    f"dormant_customers_{int(window)}d", "ret_dormant")
+ui.download_buttons(
+    lambda: ui.query_now("retention/dormant_customers", **params)[columns],
+    f"dormant_customers_{int(window)}d",
+    "ret_dormant",
+)

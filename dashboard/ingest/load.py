@@ -65,8 +65,11 @@ class Prepared:
 
     def preview(self, n: int = 20) -> pd.DataFrame:
         """The first ``n`` rows as parsed (typed canonical fields), with their row number and status."""
-        cols = ", ".join(f.name for f in TABLES[self.kind].stored_fields if f.name in self.field_to_column
-                         or f.name in ("amount", "gross_margin"))
+        cols = ", ".join(
+            f.name
+            for f in TABLES[self.kind].stored_fields
+            if f.name in self.field_to_column or f.name in ("amount", "gross_margin")
+        )
         return self.cursor.execute(
             f"SELECT _row AS row, len(_errors) = 0 AS ok, {cols} FROM {self.staging} ORDER BY _row LIMIT $n", {"n": n}
         ).df()
@@ -95,8 +98,11 @@ class Prepared:
         if df.empty:
             return pd.DataFrame(columns=["column", "field", "reason", "severity", "rows"])
         return (
-            df.groupby(["column", "field", "reason", "severity"], dropna=False).size().rename("rows")
-            .reset_index().sort_values("rows", ascending=False, ignore_index=True)
+            df.groupby(["column", "field", "reason", "severity"], dropna=False)
+            .size()
+            .rename("rows")
+            .reset_index()
+            .sort_values("rows", ascending=False, ignore_index=True)
         )
 
     def discard(self) -> None:
@@ -185,8 +191,9 @@ def _typed_select(kind: str, mapping: dict[str, str | None], formats: dict) -> t
                 fast = f"try_cast({n} AS {sql_type})"
                 value = f"CASE WHEN {fast} IS NOT NULL THEN {fast} ELSE {value} END"
             if f.type == "score":
-                value = (f"CASE WHEN ({value}) BETWEEN 0 AND 10 AND ({value}) = round({value})"
-                         f" THEN ({value})::INTEGER END")
+                value = (
+                    f"CASE WHEN ({value}) BETWEEN 0 AND 10 AND ({value}) = round({value}) THEN ({value})::INTEGER END"
+                )
             bad_reason = "reason_score_range" if f.type == "score" else "reason_bad_number"
         else:
             value, bad_reason = parse.text_expr(col).replace(raw, rawq), ""
@@ -270,13 +277,13 @@ def prepare(
             WITH norm AS (SELECT {norm} FROM {src}),
             typed AS (SELECT {typed} FROM norm),
             checked AS (SELECT * EXCLUDE ({raw_cols}),
-                list_filter([{', '.join(errors) or 'NULL'}], lambda x: x IS NOT NULL) AS _errors,
-                list_filter([{', '.join(warnings) or 'NULL'}], lambda x: x IS NOT NULL) AS _warnings
+                list_filter([{", ".join(errors) or "NULL"}], lambda x: x IS NOT NULL) AS _errors,
+                list_filter([{", ".join(warnings) or "NULL"}], lambda x: x IS NOT NULL) AS _warnings
                 FROM typed),
-            derived AS (SELECT * {'EXCLUDE (_errors)' if 'AS _errors' in derived else ''} {derived} FROM checked),
+            derived AS (SELECT * {"EXCLUDE (_errors)" if "AS _errors" in derived else ""} {derived} FROM checked),
             dups AS (SELECT *, {dup} AS _dup_of FROM derived)
             SELECT * EXCLUDE (_dup_of, _errors), CASE WHEN _dup_of IS NULL THEN _errors ELSE list_append(_errors,
-                {{'field': '{key[0] if key else ''}', 'value': 'row ' || _dup_of, 'reason': 'reason_duplicate',
+                {{'field': '{key[0] if key else ""}', 'value': 'row ' || _dup_of, 'reason': 'reason_duplicate',
                   'severity': 'error'}}) END AS _errors
             FROM dups"""
         )
@@ -293,8 +300,9 @@ def prepare(
         "SELECT max(loaded_at) FROM _load_history WHERE sha256 = $s AND table_name = $t AND status != 'undone'",
         {"s": digest, "t": kind},
     ).fetchone()[0]
-    return Prepared(kind, file_name, digest, mapping, raw, cur, staging, rows_read, rows_ok, formats, suggested,
-                    earlier)
+    return Prepared(
+        kind, file_name, digest, mapping, raw, cur, staging, rows_read, rows_ok, formats, suggested, earlier
+    )
 
 
 def _derived_columns(kind: str, mapped: set[str]) -> str:
@@ -359,8 +367,13 @@ def commit(ws: Workspace, prepared: Prepared, mode: str = "replace") -> dict:
     else:
         build = accepted
     record = {
-        "table_name": prepared.kind, "file_name": prepared.file_name, "sha256": prepared.sha256, "mode": mode,
-        "rows_read": prepared.rows_read, "rows_loaded": prepared.rows_ok, "rows_rejected": prepared.rows_rejected,
+        "table_name": prepared.kind,
+        "file_name": prepared.file_name,
+        "sha256": prepared.sha256,
+        "mode": mode,
+        "rows_read": prepared.rows_read,
+        "rows_loaded": prepared.rows_ok,
+        "rows_rejected": prepared.rows_rejected,
         "rows_replaced": replaced,
     }
     return ws.swap_in(prepared.kind, build, {}, record, con=prepared.cursor)

@@ -101,9 +101,7 @@ def number_expr(column: str, fmt: ColumnFormat, sql_type: str) -> str:
     """
     s = quote_ident(column)
     digits = f"regexp_replace({s}, '[^0-9.,]', '', 'g')"
-    clean = (
-        f"replace(replace({digits}, '.', ''), ',', '.')" if fmt.decimal_comma else f"replace({digits}, ',', '')"
-    )
+    clean = f"replace(replace({digits}, '.', ''), ',', '.')" if fmt.decimal_comma else f"replace({digits}, ',', '')"
     return (
         f"CASE WHEN {s} IS NULL OR {s} = '' OR NOT regexp_matches(lower({s}), {_lit(_NUMBER_SHAPE)}) THEN NULL"
         f" ELSE try_cast({clean} AS {sql_type})"
@@ -133,14 +131,19 @@ def detect_formats(con, relation: str, date_columns: list[str], number_columns: 
         guard = f"(substr({raw}, 2, 1) IN ('/', '.', '-') OR substr({raw}, 3, 1) IN ('/', '.', '-'))"
         first = f"CASE WHEN {guard} THEN try_cast(regexp_extract({raw}, '{shape}', 1) AS INTEGER) END"
         second = f"CASE WHEN {guard} THEN try_cast(regexp_extract({raw}, '{shape}', 2) AS INTEGER) END"
-        exprs += [f"count(*) FILTER (WHERE {first} > 12)", f"count(*) FILTER (WHERE {second} > 12)",
-                  f"count(*) FILTER (WHERE {first} IS NOT NULL)"]
+        exprs += [
+            f"count(*) FILTER (WHERE {first} > 12)",
+            f"count(*) FILTER (WHERE {second} > 12)",
+            f"count(*) FILTER (WHERE {first} IS NOT NULL)",
+        ]
         keys.append(("date", c))
     for c in number_columns:
         # A comma can only vote for a decimal comma, so columns without commas are settled without regexes.
         s = f"trim({quote_ident(c)})"
-        exprs.append(f"count(*) FILTER (WHERE contains({s}, ',') AND (regexp_matches({s}, ',\\d{{1,2}}\\)?\\s*\\D*$')"
-                     f" OR regexp_matches({s}, '\\.\\d{{3}},')))")
+        exprs.append(
+            f"count(*) FILTER (WHERE contains({s}, ',') AND (regexp_matches({s}, ',\\d{{1,2}}\\)?\\s*\\D*$')"
+            f" OR regexp_matches({s}, '\\.\\d{{3}},')))"
+        )
         keys.append(("number", c))
     if not exprs:
         return {}

@@ -92,8 +92,9 @@ def test_a_bad_file_gets_a_clear_message_and_changes_nothing(demo_workspace, tmp
     after.close()
 
 
-@pytest.mark.parametrize(("lang", "label", "title"), [("en", "Momentum split", "Investment map"),
-                                                      ("zh", "动能分割线", "投资象限")])
+@pytest.mark.parametrize(
+    ("lang", "label", "title"), [("en", "Momentum split", "Investment map"), ("zh", "动能分割线", "投资象限")]
+)
 def test_moving_a_slider_changes_the_quadrant_summary(demo_workspace, tmp_path, lang, label, title):
     ws_path = tmp_path / "demo.duckdb"
     shutil.copy(demo_workspace, ws_path)
@@ -107,8 +108,11 @@ def test_moving_a_slider_changes_the_quadrant_summary(demo_workspace, tmp_path, 
         slider.focus()
         for _ in range(6):  # 50 -> 80 in steps of 5
             page.keyboard.press("ArrowRight")
-        page.wait_for_function(f"() => [...document.querySelectorAll('[data-testid=\"stMetricValue\"]')]"
-                               f".map(e => e.innerText).join('|') !== {before!r}.join('|')", timeout=30_000)
+        page.wait_for_function(
+            f"() => [...document.querySelectorAll('[data-testid=\"stMetricValue\"]')]"
+            f".map(e => e.innerText).join('|') !== {before!r}.join('|')",
+            timeout=30_000,
+        )
         wait_for_app(page)
         after = values.all_inner_texts()
         assert sum(int(v.replace(",", "")) for v in after) == sum(int(v.replace(",", "")) for v in before)
@@ -165,8 +169,12 @@ def test_from_a_customer_list_to_the_profile(demo_workspace, tmp_path):
 
 @pytest.mark.parametrize(
     ("page_path", "lang", "title", "heading", "charts"),
-    [("acquisition", "en", "Acquisition", "Channels", 5), ("acquisition", "zh", "获客与投放", "渠道明细", 5),
-     ("advocacy", "en", "Advocacy", "Net Promoter Score", 4), ("advocacy", "zh", "口碑与推荐", "净推荐值", 4)],
+    [
+        ("acquisition", "en", "Acquisition", "Channels", 5),
+        ("acquisition", "zh", "获客与投放", "渠道明细", 5),
+        ("advocacy", "en", "Advocacy", "Net Promoter Score", 4),
+        ("advocacy", "zh", "口碑与推荐", "净推荐值", 4),
+    ],
 )
 def test_pages_in_both_languages(demo_workspace, tmp_path, page_path, lang, title, heading, charts):
     ws_path = tmp_path / "demo.duckdb"
@@ -176,6 +184,7 @@ def test_pages_in_both_languages(demo_workspace, tmp_path, page_path, lang, titl
         wait_for_app(page)
         expect(page.locator("h1").first).to_have_text(title, timeout=30_000)
         expect(page.get_by_role("heading", name=heading)).to_be_visible(timeout=30_000)
-        page.wait_for_function(f"document.querySelectorAll('[data-testid=\"stPlotlyChart\"]').length >= {charts}",
-                               timeout=60_000)
+        page.wait_for_function(
+            f"document.querySelectorAll('[data-testid=\"stPlotlyChart\"]').length >= {charts}", timeout=60_000
+        )
         assert not page.locator("[data-testid='stException']").count()

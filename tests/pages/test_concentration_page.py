@@ -47,8 +47,10 @@ def test_profile_shows_the_lifetime_record(monkeypatch, workspaces):
     at = run_page(monkeypatch, workspaces["demo"], "customer", state={"profile_id": "C0000001"})
     ws = Workspace(workspaces["demo"])
     lifetime = ws.cursor().execute("SELECT sum(amount), count(*) FROM orders WHERE customer_id = 'C0000001'").fetchone()
-    events = sum(ws.cursor().execute(f"SELECT count(*) FROM {tb} WHERE customer_id = 'C0000001'").fetchone()[0]
-                 for tb in ("orders", "leads", "interactions", "nps", "tickets"))
+    events = sum(
+        ws.cursor().execute(f"SELECT count(*) FROM {tb} WHERE customer_id = 'C0000001'").fetchone()[0]
+        for tb in ("orders", "leads", "interactions", "nps", "tickets")
+    )
     events += ws.cursor().execute("SELECT count(*) FROM referrals WHERE referrer_id = 'C0000001'").fetchone()[0]
     ws.close()
     from dashboard.i18n import fmt_money, set_language

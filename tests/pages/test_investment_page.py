@@ -18,8 +18,11 @@ def test_summary_matches_the_query_and_a_slider_moves_customers(monkeypatch, wor
 
     start, end = default_period(ws.cursor())
     expected = run_query(ws.cursor(), "investment/quadrant_summary", start=start, end=end)["customers"].tolist()
-    total_customers = ws.cursor().execute("SELECT count(DISTINCT customer_id) FROM orders WHERE order_date <= $e",
-                                          {"e": end}).fetchone()[0]
+    total_customers = (
+        ws.cursor()
+        .execute("SELECT count(DISTINCT customer_id) FROM orders WHERE order_date <= $e", {"e": end})
+        .fetchone()[0]
+    )
     ws.close()
     assert counts(at) == expected and sum(expected) == total_customers
     at.slider(key="inv_x_split").set_value(80).run()

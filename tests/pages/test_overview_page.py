@@ -19,8 +19,16 @@ def independent_revenue():
 def test_demo_overview_in_english(monkeypatch, workspaces):
     at = run_page(monkeypatch, workspaces["demo"])
     metrics = {m.label: m.value for m in at.metric}
-    assert list(metrics)[:8] == ["Revenue", "Gross margin", "Active customers", "New customers", "Monthly churn",
-                                 "Top-20% share", "NPS", "Lead conversion"]
+    assert list(metrics)[:8] == [
+        "Revenue",
+        "Gross margin",
+        "Active customers",
+        "New customers",
+        "Monthly churn",
+        "Top-20% share",
+        "NPS",
+        "Lead conversion",
+    ]
     set_language("en")
     assert metrics["Revenue"] == fmt_money(independent_revenue())
     assert all(v != "–" for v in metrics.values())

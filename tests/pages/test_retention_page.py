@@ -37,8 +37,10 @@ def test_churn_dormant_and_projection(monkeypatch, workspaces, window):
 
 def test_window_changes_the_numbers(monkeypatch, workspaces):
     a = {m.label: m.value for m in run_page(monkeypatch, workspaces["demo"], "retention").metric}
-    b = {m.label: m.value for m in run_page(monkeypatch, workspaces["demo"], "retention",
-                                            state={"ret_window": 30}).metric}
+    b = {
+        m.label: m.value
+        for m in run_page(monkeypatch, workspaces["demo"], "retention", state={"ret_window": 30}).metric
+    }
     assert a["Average monthly churn"] != b["Average monthly churn"]
 
 

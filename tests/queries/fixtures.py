@@ -17,26 +17,40 @@ def small_orders() -> Workspace:
     C4: 2024-06-30 10
     """
     ws = Workspace(":memory:")
-    insert(ws, "orders", [
-        {"customer_id": "C1", "order_date": "2024-01-10", "amount": 100, "gross_margin": 40, "category": "A"},
-        {"customer_id": "C1", "order_date": "2024-03-05", "amount": 50, "category": "B"},
-        {"customer_id": "C1", "order_date": "2024-06-20", "amount": -20, "category": "A"},
-        {"customer_id": "C2", "order_date": "2024-02-01", "amount": 200, "category": "A"},
-        {"customer_id": "C3", "order_date": "2023-12-15", "amount": 30, "category": "B"},
-        {"customer_id": "C3", "order_date": "2024-02-10", "amount": 70, "category": "B"},
-        {"customer_id": "C4", "order_date": "2024-06-30", "amount": 10, "category": "C"},
-    ])
-    insert(ws, "customers", [
-        {"customer_id": "C1", "region": "East", "segment": "SMB", "acquisition_channel": "Ads"},
-        {"customer_id": "C2", "region": "North", "segment": "Enterprise", "acquisition_channel": "SEO"},
-        {"customer_id": "C3", "region": "East", "segment": "SMB", "acquisition_channel": "SEO"},
-    ])
+    insert(
+        ws,
+        "orders",
+        [
+            {"customer_id": "C1", "order_date": "2024-01-10", "amount": 100, "gross_margin": 40, "category": "A"},
+            {"customer_id": "C1", "order_date": "2024-03-05", "amount": 50, "category": "B"},
+            {"customer_id": "C1", "order_date": "2024-06-20", "amount": -20, "category": "A"},
+            {"customer_id": "C2", "order_date": "2024-02-01", "amount": 200, "category": "A"},
+            {"customer_id": "C3", "order_date": "2023-12-15", "amount": 30, "category": "B"},
+            {"customer_id": "C3", "order_date": "2024-02-10", "amount": 70, "category": "B"},
+            {"customer_id": "C4", "order_date": "2024-06-30", "amount": 10, "category": "C"},
+        ],
+    )
+    insert(
+        ws,
+        "customers",
+        [
+            {"customer_id": "C1", "region": "East", "segment": "SMB", "acquisition_channel": "Ads"},
+            {"customer_id": "C2", "region": "North", "segment": "Enterprise", "acquisition_channel": "SEO"},
+            {"customer_id": "C3", "region": "East", "segment": "SMB", "acquisition_channel": "SEO"},
+        ],
+    )
     return ws
 
 
 def orders_of(values: list[float], day: str = "2024-03-01") -> Workspace:
     """One order per customer with the given values (customer K1, K2, ...)."""
     ws = Workspace(":memory:")
-    insert(ws, "orders", [{"customer_id": f"K{i + 1}", "order_date": day, "amount": v, "gross_margin": v / 2}
-                          for i, v in enumerate(values)])
+    insert(
+        ws,
+        "orders",
+        [
+            {"customer_id": f"K{i + 1}", "order_date": day, "amount": v, "gross_margin": v / 2}
+            for i, v in enumerate(values)
+        ],
+    )
     return ws

@@ -23,15 +23,39 @@ YEAR = {"start": date(2024, 1, 1), "end": date(2024, 12, 31)}
 def leads():
     rows = []
     for i in range(15):
-        rows.append({"lead_id": f"LA{i}", "created_at": "2024-01-02", "channel": "A", "converted_at": "2024-01-07",
-                     "customer_id": "CA" if i == 0 else None, "deal_value": None if i == 0 else 10})
+        rows.append(
+            {
+                "lead_id": f"LA{i}",
+                "created_at": "2024-01-02",
+                "channel": "A",
+                "converted_at": "2024-01-07",
+                "customer_id": "CA" if i == 0 else None,
+                "deal_value": None if i == 0 else 10,
+            }
+        )
     rows += [{"lead_id": f"LAx{i}", "created_at": "2024-01-02", "channel": "A", "stage": "Lost"} for i in range(24)]
     rows.append({"lead_id": "LA-open", "created_at": "2024-01-20", "channel": "A", "stage": "Open"})
-    rows += [{"lead_id": f"LB{i}", "created_at": "2024-01-05", "channel": "B", "stage": "Lost",
-              "converted_at": "2024-02-01" if i == 0 else None} for i in range(35)]
-    rows += [{"lead_id": f"LC{i}", "created_at": "2024-01-03", "channel": "C", "stage": "Won" if i < 5 else "Lost",
-              "converted_at": "2024-01-13" if i < 5 else None, "deal_value": 20 if i < 5 else None}
-             for i in range(10)]
+    rows += [
+        {
+            "lead_id": f"LB{i}",
+            "created_at": "2024-01-05",
+            "channel": "B",
+            "stage": "Lost",
+            "converted_at": "2024-02-01" if i == 0 else None,
+        }
+        for i in range(35)
+    ]
+    rows += [
+        {
+            "lead_id": f"LC{i}",
+            "created_at": "2024-01-03",
+            "channel": "C",
+            "stage": "Won" if i < 5 else "Lost",
+            "converted_at": "2024-01-13" if i < 5 else None,
+            "deal_value": 20 if i < 5 else None,
+        }
+        for i in range(10)
+    ]
     return rows
 
 
@@ -39,14 +63,24 @@ def leads():
 def con():
     ws = Workspace(":memory:")
     insert(ws, "leads", leads())
-    insert(ws, "orders", [
-        {"customer_id": "CA", "order_date": d, "amount": a}
-        for d, a in [("2024-01-05", 999), ("2024-01-10", 100), ("2024-12-31", 30), ("2025-01-06", 50)]
-    ])
-    insert(ws, "ad_spend", [{"month": "2024-01-01", "channel": "A", "spend": 600},
-                            {"month": "2024-03-01", "channel": "A", "spend": 400},
-                            {"month": "2024-01-01", "channel": "C", "spend": 500},
-                            {"month": "2023-12-01", "channel": "C", "spend": 999}])
+    insert(
+        ws,
+        "orders",
+        [
+            {"customer_id": "CA", "order_date": d, "amount": a}
+            for d, a in [("2024-01-05", 999), ("2024-01-10", 100), ("2024-12-31", 30), ("2025-01-06", 50)]
+        ],
+    )
+    insert(
+        ws,
+        "ad_spend",
+        [
+            {"month": "2024-01-01", "channel": "A", "spend": 600},
+            {"month": "2024-03-01", "channel": "A", "spend": 400},
+            {"month": "2024-01-01", "channel": "C", "spend": 500},
+            {"month": "2023-12-01", "channel": "C", "spend": 999},
+        ],
+    )
     yield ws.cursor()
     ws.close()
 
@@ -84,7 +118,8 @@ def test_two_proportion_z_test_matches_a_chi_square_test(table):
         row = table.loc[ch]
         rest_leads, rest_conv = total_leads - row.leads, total_conv - row.converted
         chi2, p, _, _ = chi2_contingency(
-            [[row.converted, row.leads - row.converted], [rest_conv, rest_leads - rest_conv]], correction=False)
+            [[row.converted, row.leads - row.converted], [rest_conv, rest_leads - rest_conv]], correction=False
+        )
         if ch != "C":
             assert row.z_score**2 == pytest.approx(chi2)
             assert p < 0.05

@@ -16,27 +16,63 @@ YEAR = {"start": date(2024, 1, 1), "end": date(2024, 12, 31)}
 @pytest.fixture
 def con():
     ws = Workspace(":memory:")
-    insert(ws, "nps", [
-        {"responded_at": "2024-01-03", "score": 10, "customer_id": "C1"},
-        {"responded_at": "2024-01-09", "score": 9, "customer_id": "C2"},
-        {"responded_at": "2024-01-20", "score": 8},
-        {"responded_at": "2024-01-31 23:59:00", "score": 3, "customer_id": "C1"},
-        {"responded_at": "2024-02-14", "score": 9, "customer_id": "C2"},
-    ])
-    insert(ws, "customers", [{"customer_id": "C1", "segment": "SMB", "phone": "138"},
-                             {"customer_id": "C2", "segment": "Ent", "referred_by": "C1"},
-                             {"customer_id": "C3", "segment": "SMB"}])
-    insert(ws, "referrals", [{"referrer_id": "C1", "referred_at": "2024-02-01", "referred_customer_id": "C2"},
-                             {"referrer_id": "C1", "referred_at": "2024-03-01", "referred_customer_id": "C3"}])
-    insert(ws, "orders", [{"customer_id": c, "order_date": d, "amount": a} for c, d, a in [
-        ("C1", "2024-01-05", 100), ("C2", "2024-02-10", 50), ("C2", "2024-03-15", 30), ("C3", "2024-03-02", 20),
-        ("C3", "2024-12-30", 5)]])
-    insert(ws, "tickets", [
-        {"ticket_id": "T1", "customer_id": "C1", "opened_at": "2024-01-10", "resolved_at": "2024-01-12 12:00:00",
-         "kind": "complaint"},
-        {"ticket_id": "T2", "customer_id": "C2", "opened_at": "2024-02-11", "kind": "complaint"},
-        {"ticket_id": "T3", "customer_id": "C3", "opened_at": "2024-02-11", "kind": "question"},
-    ])
+    insert(
+        ws,
+        "nps",
+        [
+            {"responded_at": "2024-01-03", "score": 10, "customer_id": "C1"},
+            {"responded_at": "2024-01-09", "score": 9, "customer_id": "C2"},
+            {"responded_at": "2024-01-20", "score": 8},
+            {"responded_at": "2024-01-31 23:59:00", "score": 3, "customer_id": "C1"},
+            {"responded_at": "2024-02-14", "score": 9, "customer_id": "C2"},
+        ],
+    )
+    insert(
+        ws,
+        "customers",
+        [
+            {"customer_id": "C1", "segment": "SMB", "phone": "138"},
+            {"customer_id": "C2", "segment": "Ent", "referred_by": "C1"},
+            {"customer_id": "C3", "segment": "SMB"},
+        ],
+    )
+    insert(
+        ws,
+        "referrals",
+        [
+            {"referrer_id": "C1", "referred_at": "2024-02-01", "referred_customer_id": "C2"},
+            {"referrer_id": "C1", "referred_at": "2024-03-01", "referred_customer_id": "C3"},
+        ],
+    )
+    insert(
+        ws,
+        "orders",
+        [
+            {"customer_id": c, "order_date": d, "amount": a}
+            for c, d, a in [
+                ("C1", "2024-01-05", 100),
+                ("C2", "2024-02-10", 50),
+                ("C2", "2024-03-15", 30),
+                ("C3", "2024-03-02", 20),
+                ("C3", "2024-12-30", 5),
+            ]
+        ],
+    )
+    insert(
+        ws,
+        "tickets",
+        [
+            {
+                "ticket_id": "T1",
+                "customer_id": "C1",
+                "opened_at": "2024-01-10",
+                "resolved_at": "2024-01-12 12:00:00",
+                "kind": "complaint",
+            },
+            {"ticket_id": "T2", "customer_id": "C2", "opened_at": "2024-02-11", "kind": "complaint"},
+            {"ticket_id": "T3", "customer_id": "C3", "opened_at": "2024-02-11", "kind": "question"},
+        ],
+    )
     yield ws.cursor()
     ws.close()
 
@@ -60,8 +96,10 @@ def test_nps_with_a_segment_filter_keeps_linked_responses_only(con):
 
 def test_nps_by_segment(con):
     df = run_query(con, "advocacy/nps_by_group", **YEAR, group_by="segment")
-    got = {(None if v != v or v is None else v): (r, n) for v, r, n in zip(df.group_value, df.responses, df.nps,
-                                                                          strict=True)}
+    got = {
+        (None if v != v or v is None else v): (r, n)
+        for v, r, n in zip(df.group_value, df.responses, df.nps, strict=True)
+    }
     assert got == {"SMB": (2, 0.0), "Ent": (2, 100.0), None: (1, 0.0)}  # the unlinked 8 is a passive
     assert df.is_small.all()
 
@@ -79,7 +117,12 @@ def test_referrals_monthly(con):
 def test_top_referrers_and_rate_by_category(con):
     top = run_query(con, "advocacy/top_referrers", **YEAR).iloc[0]
     assert (top.customer_id, top.referrals, top.referred_customers, float(top.referred_revenue), top.latest_nps) == (
-        "C1", 2, 2, 105.0, 3)
+        "C1",
+        2,
+        2,
+        105.0,
+        3,
+    )
     rate = run_query(con, "advocacy/referral_rate_by_nps", **YEAR).set_index("category")
     assert rate.customers.to_dict() == {"promoter": 1, "detractor": 1}  # C2's 9, C1's latest 3
     assert rate.referral_rate.to_dict() == {"promoter": 0.0, "detractor": 1.0}

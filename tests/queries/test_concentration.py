@@ -74,8 +74,9 @@ def test_customer_values_and_abc_tiers():
     df = run_query(ws.cursor(), "concentration/customer_values", start=JAN1, end=JUN30).set_index("customer_id")
     # Cumulative value before each customer: C2 0, C1 200, C3 330, C4 400 of 410 (80% = 328, 95% = 389.5).
     assert df.tier.to_dict() == {"C2": "A", "C1": "A", "C3": "B", "C4": "C"}
-    assert df.cumulative_share.to_dict() == pytest.approx({"C2": 200 / 410, "C1": 330 / 410, "C3": 400 / 410,
-                                                           "C4": 1.0})
+    assert df.cumulative_share.to_dict() == pytest.approx(
+        {"C2": 200 / 410, "C1": 330 / 410, "C3": 400 / 410, "C4": 1.0}
+    )
     tiers = run_query(ws.cursor(), "concentration/abc_tiers", start=JAN1, end=JUN30).set_index("tier")
     assert tiers.customers.to_dict() == {"A": 2, "B": 1, "C": 1}
     assert float(tiers.value["A"]) == 330 and tiers.value_share["A"] == pytest.approx(330 / 410)

@@ -8,8 +8,15 @@ import pytest
 from dashboard.queries import bind, list_queries, load_query
 from dashboard.workspace import Workspace
 
-PARAMS = {"start": date(2025, 11, 1), "end": date(2026, 10, 31), "window_days": 90, "measure": "revenue",
-          "region": None, "segment": None, "channel": None}
+PARAMS = {
+    "start": date(2025, 11, 1),
+    "end": date(2026, 10, 31),
+    "window_days": 90,
+    "measure": "revenue",
+    "region": None,
+    "segment": None,
+    "channel": None,
+}
 
 
 @pytest.fixture(scope="module")

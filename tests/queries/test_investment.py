@@ -24,21 +24,41 @@ AS_OF = {"start": date(2024, 1, 1), "end": date(2024, 12, 31)}
 
 def build(categories: bool = True) -> Workspace:
     ws = Workspace(":memory:")
-    rows = [("A", "2024-12-01", 300, "X"), ("A", "2024-06-01", 100, "Y"), ("B", "2023-03-01", 500, "X"),
-            ("B", "2024-11-15", 200, "X"), ("C", "2024-12-20", 50, "Z"), ("D", "2024-01-10", 80, "X"),
-            ("E", "2024-12-30", 1000, "X"), ("E", "2024-05-01", 500, "W")]
-    insert(ws, "orders", [{"customer_id": c, "order_date": d, "amount": a, "category": k if categories else None}
-                          for c, d, a, k in rows])
-    insert(ws, "customers", [
-        {"customer_id": "A", "segment": "S", "wallet": 1000, "phone": "138"},
-        {"customer_id": "B", "segment": "S"},
-        {"customer_id": "C"},
-        {"customer_id": "D", "segment": "S", "wallet": 2000},
-        {"customer_id": "E", "segment": "T", "wallet": 5000},
-    ])
-    insert(ws, "interactions", [{"customer_id": "A", "occurred_at": d, "kind": "call"}
-                                for d in ("2024-11-01", "2024-12-15", "2024-09-01")]
-           + [{"customer_id": "E", "occurred_at": f"2024-12-0{i}", "kind": "visit"} for i in range(1, 6)])
+    rows = [
+        ("A", "2024-12-01", 300, "X"),
+        ("A", "2024-06-01", 100, "Y"),
+        ("B", "2023-03-01", 500, "X"),
+        ("B", "2024-11-15", 200, "X"),
+        ("C", "2024-12-20", 50, "Z"),
+        ("D", "2024-01-10", 80, "X"),
+        ("E", "2024-12-30", 1000, "X"),
+        ("E", "2024-05-01", 500, "W"),
+    ]
+    insert(
+        ws,
+        "orders",
+        [
+            {"customer_id": c, "order_date": d, "amount": a, "category": k if categories else None}
+            for c, d, a, k in rows
+        ],
+    )
+    insert(
+        ws,
+        "customers",
+        [
+            {"customer_id": "A", "segment": "S", "wallet": 1000, "phone": "138"},
+            {"customer_id": "B", "segment": "S"},
+            {"customer_id": "C"},
+            {"customer_id": "D", "segment": "S", "wallet": 2000},
+            {"customer_id": "E", "segment": "T", "wallet": 5000},
+        ],
+    )
+    insert(
+        ws,
+        "interactions",
+        [{"customer_id": "A", "occurred_at": d, "kind": "call"} for d in ("2024-11-01", "2024-12-15", "2024-09-01")]
+        + [{"customer_id": "E", "occurred_at": f"2024-12-0{i}", "kind": "visit"} for i in range(1, 6)],
+    )
     insert(ws, "nps", [{"customer_id": "D", "responded_at": "2024-12-10", "score": 9}])
     insert(ws, "referrals", [{"referrer_id": "B", "referred_at": "2024-12-05", "referred_customer_id": "Z9"}])
     return ws
@@ -58,8 +78,7 @@ def quadrants(ws, **params):
 def test_looks(ws):
     df = quadrants(ws)
     assert df.wallet.to_dict() == {"A": 1000, "B": 500, "C": 50, "D": 2000, "E": 5000}
-    assert df.wallet_source.to_dict() == {"A": "given", "B": "estimated", "C": "estimated", "D": "given",
-                                          "E": "given"}
+    assert df.wallet_source.to_dict() == {"A": "given", "B": "estimated", "C": "estimated", "D": "given", "E": "given"}
     assert df.untapped_wallet.to_dict() == {"A": 600, "B": 300, "C": 0, "D": 1920, "E": 3500}
     assert df.share_of_wallet.to_dict() == pytest.approx({"A": 0.4, "B": 0.4, "C": 1.0, "D": 0.04, "E": 0.3})
     assert df.untapped_rank.to_dict() == pytest.approx({"A": 0.5, "B": 0.25, "C": 0, "D": 0.75, "E": 1})
@@ -71,13 +90,20 @@ def test_looks(ws):
 
 def test_scores_and_quadrants(ws):
     df = quadrants(ws)
-    assert df.value_potential.to_dict() == pytest.approx({"A": 25, "B": 25, "C": 100 * (1.2 / 1.4) / 2, "D": 50,
-                                                          "E": 50})
+    assert df.value_potential.to_dict() == pytest.approx(
+        {"A": 25, "B": 25, "C": 100 * (1.2 / 1.4) / 2, "D": 50, "E": 50}
+    )
     assert df.momentum.to_dict() == pytest.approx({"A": 87.5, "B": 75, "C": 35, "D": 5, "E": 100})
-    assert df.score.to_dict() == pytest.approx({"A": 56.25, "B": 50, "C": 100 * (1.2 / 1.4 + 0.7) / 4, "D": 27.5,
-                                                "E": 75})
-    assert df.quadrant.to_dict() == {"A": "cash_cow", "B": "cash_cow", "C": "low_efficiency", "D": "sleeping_gold",
-                                     "E": "growth_stock"}
+    assert df.score.to_dict() == pytest.approx(
+        {"A": 56.25, "B": 50, "C": 100 * (1.2 / 1.4 + 0.7) / 4, "D": 27.5, "E": 75}
+    )
+    assert df.quadrant.to_dict() == {
+        "A": "cash_cow",
+        "B": "cash_cow",
+        "C": "low_efficiency",
+        "D": "sleeping_gold",
+        "E": "growth_stock",
+    }
     assert list(df.index) == ["E", "A", "B", "C", "D"]  # ranked by score
 
 
@@ -102,11 +128,19 @@ def test_summary_matches_the_customers(ws):
     df = run_query(ws.cursor(), "investment/quadrant_summary", **AS_OF).set_index("quadrant")
     assert list(df.index) == ["growth_stock", "cash_cow", "sleeping_gold", "low_efficiency"]
     assert df.customers.to_dict() == {"growth_stock": 1, "cash_cow": 2, "sleeping_gold": 1, "low_efficiency": 1}
-    assert df.revenue_12m.astype(float).to_dict() == {"growth_stock": 1500, "cash_cow": 600, "sleeping_gold": 80,
-                                                      "low_efficiency": 50}
+    assert df.revenue_12m.astype(float).to_dict() == {
+        "growth_stock": 1500,
+        "cash_cow": 600,
+        "sleeping_gold": 80,
+        "low_efficiency": 50,
+    }
     assert df.revenue_share["growth_stock"] == pytest.approx(1500 / 2230)
-    assert df.untapped_wallet.to_dict() == {"growth_stock": 3500, "cash_cow": 900, "sleeping_gold": 1920,
-                                            "low_efficiency": 0}
+    assert df.untapped_wallet.to_dict() == {
+        "growth_stock": 3500,
+        "cash_cow": 900,
+        "sleeping_gold": 1920,
+        "low_efficiency": 0,
+    }
     assert df.avg_score["cash_cow"] == pytest.approx((56.25 + 50) / 2)
 
 

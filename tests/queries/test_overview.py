@@ -37,7 +37,13 @@ def test_period_kpis_of_an_empty_period(con):
 
 def test_monthly_trend(con):
     df = run_query(con, "overview/monthly_trend", start=JAN1, end=JUN30)
-    got = [(m.strftime("%Y-%m"), float(r), a, n) for m, r, a, n in
-           zip(df.month, df.revenue, df.active_customers, df.new_customers, strict=True)]
-    assert got == [("2024-01", 100.0, 1, 1), ("2024-02", 270.0, 2, 1), ("2024-03", 50.0, 1, 0),
-                   ("2024-06", -10.0, 2, 1)]
+    got = [
+        (m.strftime("%Y-%m"), float(r), a, n)
+        for m, r, a, n in zip(df.month, df.revenue, df.active_customers, df.new_customers, strict=True)
+    ]
+    assert got == [
+        ("2024-01", 100.0, 1, 1),
+        ("2024-02", 270.0, 2, 1),
+        ("2024-03", 50.0, 1, 0),
+        ("2024-06", -10.0, 2, 1),
+    ]

@@ -47,7 +47,13 @@ def test_monthly_churn_window_60(con):
     # W = 60: C1's 55-day gap and C3's 57-day gap no longer churn; churns: C2 4/1, C3 4/10, C1 5/4.
     df = run_query(con, "retention/monthly_churn", start=JAN1, end=JUN30, window_days=60)
     assert rows(df, "active_start", "churned", "reactivated") == [
-        (1, 0, 0), (3, 0, 0), (3, 1, 0), (2, 1, 0), (1, 1, 0), (0, 0, 1)]
+        (1, 0, 0),
+        (3, 0, 0),
+        (3, 1, 0),
+        (2, 1, 0),
+        (1, 1, 0),
+        (0, 0, 1),
+    ]
     assert df.churn_rate.tolist()[:5] == pytest.approx([0, 0, 1 / 3, 1 / 2, 1])
 
 
@@ -76,7 +82,8 @@ def test_grouped_churn_adds_up_to_the_whole(con):
     grouped = run_query(con, "retention/monthly_churn", start=JAN1, end=JUN30, window_days=30, group_by="region")
     sums = grouped.groupby("month")[["active_start", "churned", "reactivated", "new_customers"]].sum()
     assert sums.reset_index(drop=True).equals(
-        whole[["active_start", "churned", "reactivated", "new_customers"]].reset_index(drop=True))
+        whole[["active_start", "churned", "reactivated", "new_customers"]].reset_index(drop=True)
+    )
     east = grouped[grouped.group_value == "East"].set_index(grouped[grouped.group_value == "East"].month.dt.month)
     north = grouped[grouped.group_value == "North"].set_index(grouped[grouped.group_value == "North"].month.dt.month)
     assert (east.active_start[1], east.churned[1]) == (1, 1)  # C3
