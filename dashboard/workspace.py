@@ -164,24 +164,17 @@ class Workspace:
                 raise
         return True
 
+    def empty(self, table: str) -> None:
+        """Empty one canonical table as an undoable load of nothing (recorded in the history as 'clear')."""
+        record = {"table_name": table, "file_name": "", "mode": "clear", "rows_read": 0, "rows_loaded": 0,
+                  "rows_rejected": 0, "rows_replaced": 0}  # fmt: skip
+        self.swap_in(table, f"SELECT * FROM {quote_ident(table)} WHERE false", {}, record)
+
     def clear(self) -> None:
         """Empty every canonical table (one undoable load each) to start over with one's own data."""
-        for table in TABLES:
-            if self.cursor().execute(f"SELECT count(*) FROM {quote_ident(table)}").fetchone()[0]:
-                self.swap_in(
-                    table,
-                    f"SELECT * FROM {quote_ident(table)} WHERE false",
-                    {},
-                    {
-                        "table_name": table,
-                        "file_name": "",
-                        "mode": "clear",
-                        "rows_read": 0,
-                        "rows_loaded": 0,
-                        "rows_rejected": 0,
-                        "rows_replaced": 0,
-                    },
-                )
+        for table, rows in self.row_counts().items():
+            if rows:
+                self.empty(table)
         self.set_state("demo", "0")
 
     def close(self) -> None:

@@ -62,19 +62,6 @@ def without(path: Path, *tables: str) -> Path:
     """Empty ``tables`` in the workspace at ``path`` (a load of nothing, as the Data page would record it)."""
     ws = Workspace(path)
     for table in tables:
-        ws.swap_in(
-            table,
-            f"SELECT * FROM {table} WHERE false",
-            {},
-            {
-                "table_name": table,
-                "file_name": "",
-                "mode": "clear",
-                "rows_read": 0,
-                "rows_loaded": 0,
-                "rows_rejected": 0,
-                "rows_replaced": 0,
-            },
-        )
+        ws.empty(table)
     ws.close()
     return path
