@@ -360,28 +360,37 @@ def fig_stage_funnel(df: pd.DataFrame, channel: str | None = None) -> go.Figure:
     return _layout(fig, t("chart_stage_funnel"), height=max(260, 70 + 45 * len(d)))
 
 
+def _bars_with_share_line(
+    x, bars, bar_name: str, bar_color: str, share, share_name: str, share_color: str, hollow=None
+) -> go.Figure:
+    """Monthly bars (left axis) with a share drawn as a line on a right percentage axis; ``hollow`` marks points."""
+    fig = go.Figure()
+    fig.add_bar(x=x, y=bars, name=bar_name, marker_color=bar_color)
+    fig.add_scatter(
+        x=x,
+        y=share,
+        name=share_name,
+        yaxis="y2",
+        mode="lines+markers",
+        line={"color": share_color, "width": 2},
+        marker={"symbol": ["circle-open" if h else "circle" for h in hollow] if hollow is not None else "circle",
+                "size": 8},
+        hovertemplate="%{x|%Y-%m}: %{y:.1%}<extra></extra>",
+    )  # fmt: skip
+    fig.update_layout(
+        yaxis2={"overlaying": "y", "side": "right", "tickformat": ".0%", "rangemode": "tozero", "showgrid": False}
+    )
+    fig.update_yaxes(title=None, tickformat="~s", selector={"overlaying": None})
+    return fig
+
+
 def fig_churn(df: pd.DataFrame) -> go.Figure:
     """Customers active at each month's start (bars) and the monthly churn rate (line, right axis).
 
     Input columns: month, active_start, churn_rate, is_partial.
     """
-    fig = go.Figure()
-    x = _months(df["month"])
-    fig.add_bar(x=x, y=df["active_start"], name=t("active_start"), marker_color="#bfdbfe")
-    fig.add_scatter(
-        x=x,
-        y=df["churn_rate"],
-        name=t("churn_rate"),
-        yaxis="y2",
-        mode="lines+markers",
-        line={"color": BAD, "width": 2},
-        marker={"symbol": ["circle-open" if p else "circle" for p in df["is_partial"]], "size": 8},
-        hovertemplate="%{x|%Y-%m}: %{y:.1%}<extra></extra>",
-    )
-    fig.update_layout(
-        yaxis2={"overlaying": "y", "side": "right", "tickformat": ".0%", "rangemode": "tozero", "showgrid": False}
-    )
-    fig.update_yaxes(title=None, tickformat="~s", selector={"overlaying": None})
+    fig = _bars_with_share_line(_months(df["month"]), df["active_start"], t("active_start"), "#bfdbfe",
+                                df["churn_rate"], t("churn_rate"), BAD, hollow=df["is_partial"])  # fmt: skip
     return _layout(_month_axis(fig), t("chart_churn"))
 
 
@@ -705,19 +714,6 @@ def fig_referrals(df: pd.DataFrame) -> go.Figure:
 
     Input columns: month, referrals, referred_share.
     """
-    x = _months(df["month"])
-    fig = go.Figure()
-    fig.add_bar(x=x, y=df["referrals"], name=t("referrals"), marker_color="#a7f3d0")
-    fig.add_scatter(
-        x=x,
-        y=df["referred_share"],
-        name=t("referred_share"),
-        yaxis="y2",
-        mode="lines+markers",
-        line={"color": GOOD, "width": 2},
-    )
-    fig.update_layout(
-        yaxis2={"overlaying": "y", "side": "right", "tickformat": ".0%", "rangemode": "tozero", "showgrid": False}
-    )
-    fig.update_yaxes(title=None, selector={"overlaying": None})
+    fig = _bars_with_share_line(_months(df["month"]), df["referrals"], t("referrals"), "#a7f3d0",
+                                df["referred_share"], t("referred_share"), GOOD)  # fmt: skip
     return _layout(_month_axis(fig), t("chart_referrals"))
