@@ -38,8 +38,9 @@ class QueryInfo:
 
 
 def list_queries() -> list[str]:
-    """Names of every query file, sorted."""
-    return sorted(p.relative_to(QUERIES_DIR).with_suffix("").as_posix() for p in QUERIES_DIR.rglob("*.sql"))
+    """Names of every query file, sorted, without the marts (tables built on load, see ``dashboard.marts``)."""
+    names = (p.relative_to(QUERIES_DIR).with_suffix("").as_posix() for p in QUERIES_DIR.rglob("*.sql"))
+    return sorted(n for n in names if not n.startswith("marts/"))
 
 
 def _header_line(lines: list[str], key: str) -> str:

@@ -1,8 +1,9 @@
 """The DuckDB workspace: canonical tables, a version counter every cache keys on, load history and undo.
 
 Internal tables start with an underscore so analysts who open the file see the canonical tables first:
-``_state`` (key/value, including ``version``), ``_load_history`` and ``_undo_<table>`` (the table as it was before
-its last load).
+``_state`` (key/value, including ``version``), ``_load_history``, ``_undo_<table>`` (the table as it was before
+its last load) and the marts (``_customer_days`` ...: derived tables rebuilt in the same transaction as every load
+that changes their sources, see ``dashboard.marts``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from . import marts
 from .schema import TABLES, quote_ident
 
 _HISTORY_SQL = """
@@ -48,6 +50,13 @@ class Workspace:
         self.con.execute(_HISTORY_SQL)
         self.con.execute("CREATE TABLE IF NOT EXISTS _state (key VARCHAR PRIMARY KEY, value VARCHAR)")
         self.con.execute("INSERT INTO _state VALUES ('version', '0') ON CONFLICT DO NOTHING")
+        if self.get_state("marts") != marts.fingerprint():
+            self.refresh_marts()
+
+    def refresh_marts(self, con=None) -> None:
+        """Rebuild the derived tables from the canonical ones (inside the caller's transaction when ``con``)."""
+        marts.refresh(con or self.con)
+        self.set_state("marts", marts.fingerprint(), con)
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """Return a new cursor (a connection of its own, with its own temporary tables) on this database."""
@@ -112,6 +121,8 @@ class Workspace:
                 con.execute(f"DROP TABLE IF EXISTS {undo}")
                 con.execute(f"ALTER TABLE {quote_ident(table)} RENAME TO {undo}")
                 con.execute(f"ALTER TABLE {new} RENAME TO {quote_ident(table)}")
+                if table in marts.SOURCES:
+                    self.refresh_marts(con)
                 load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM _load_history").fetchone()[0]
                 # Only the newest load of a table can be undone: older snapshots are gone.
                 con.execute(
@@ -157,6 +168,8 @@ class Workspace:
                 con.execute(f"DROP TABLE {quote_ident(table)}")
                 con.execute(f"ALTER TABLE {undo} RENAME TO {quote_ident(table)}")
                 con.execute("UPDATE _load_history SET status = 'undone' WHERE load_id = $id", {"id": last[0]})
+                if table in marts.SOURCES:
+                    self.refresh_marts(con)
                 self._bump(con)
                 con.execute("COMMIT")
             except BaseException:

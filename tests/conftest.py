@@ -48,6 +48,7 @@ def insert(ws, table: str, rows: list[dict]) -> None:
     casts = ", ".join(f"CAST({c} AS {TABLES[table].field(c).sql_type}) AS {c}" for c in cols)
     con.execute(f"INSERT INTO {table} SELECT {casts} FROM _rows")
     con.unregister("_rows")
+    ws.refresh_marts()
     ws.set_state("version", str(ws.version + 1))
 
 

@@ -1,7 +1,7 @@
 -- referrals_monthly: referrals made per month, and the share of new customers and of revenue that came by
 --   referral.
 -- grain: one row per calendar month of the period with referrals or new customers
--- uses: scope/customers_in_scope
+-- uses: scope/customers_in_scope, scope/days_in_scope
 -- params: $start DATE, $end DATE, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = all)
 -- columns: month DATE, referrals BIGINT, new_customers BIGINT, referred_new_customers BIGINT,
 --   referred_share DOUBLE, revenue DECIMAL(38,2), referred_revenue DECIMAL(38,2), referred_revenue_share DOUBLE
@@ -12,37 +12,31 @@ with unfiltered as (
 ),
 
 referred as (
-    select customer_id from customers where referred_by is not null
-    union
-    select referred_customer_id from referrals where referred_customer_id is not null
-),
-
-filtered_orders as (
-    select o.customer_id, o.order_date, o.amount, o.customer_id in (select customer_id from referred) as is_referred
-    from orders as o
-    cross join unfiltered as u
-    where o.order_date <= $end
-        and (u.is_all or o.customer_id in (select customer_id from customers_in_scope))
-),
-
-firsts as (
-    select customer_id, date_trunc('month', min(order_date))::DATE as month, bool_or(is_referred) as is_referred
-    from filtered_orders
-    group by customer_id
+    select k.ck
+    from _customer_keys as k
+    where k.customer_id in (
+        select customer_id from customers where referred_by is not null
+        union
+        select referred_customer_id from referrals where referred_customer_id is not null
+    )
 ),
 
 new_by_month as (
-    select month, count(*) as new_customers, count(*) filter (where is_referred) as referred_new_customers
-    from firsts
-    group by month
+    select
+        date_trunc('month', c.first_order_date)::DATE as month,
+        count(*) as new_customers,
+        count(*) filter (where c.ck in (select ck from referred)) as referred_new_customers
+    from customers_in_scope as c
+    where c.first_order_date <= $end
+    group by 1
 ),
 
 revenue_by_month as (
     select
         date_trunc('month', order_date)::DATE as month,
-        sum(amount) as revenue,
-        sum(amount) filter (where is_referred) as referred_revenue
-    from filtered_orders
+        sum(revenue) as revenue,
+        sum(revenue) filter (where ck in (select ck from referred)) as referred_revenue
+    from days_in_scope
     where order_date >= $start
     group by 1
 ),

@@ -1,6 +1,6 @@
 -- abc_tiers: customers, value, margin and average order value of the A, B and C tiers.
 -- grain: one row per tier present
--- uses: concentration/customer_values
+-- uses: concentration/customer_ranks
 -- params: $start DATE, $end DATE, $measure VARCHAR ('revenue' | 'margin'), $region VARCHAR[], $segment VARCHAR[],
 --   $channel VARCHAR[] (NULL = all)
 -- columns: tier VARCHAR, customers BIGINT, customer_share DOUBLE, value DECIMAL(38,2), value_share DOUBLE,
@@ -17,7 +17,7 @@ with final as (
         sum(margin)::DECIMAL(38,2) as margin,
         sum(orders)::BIGINT as orders,
         (sum(revenue) / nullif(sum(orders), 0))::DOUBLE as aov
-    from customer_values
+    from customer_ranks
     where tier is not null
     group by tier
     order by tier

@@ -1,7 +1,7 @@
 -- pareto_curve: the Pareto and Lorenz curves in at most 100 buckets of customers (largest first), light enough
 --   for the browser at any number of customers.
 -- grain: one row per bucket of customers ranked by value
--- uses: concentration/customer_values
+-- uses: concentration/customer_ranks
 -- params: $start DATE, $end DATE, $measure VARCHAR ('revenue' | 'margin'), $region VARCHAR[], $segment VARCHAR[],
 --   $channel VARCHAR[] (NULL = all)
 -- columns: bucket BIGINT, customers_in_bucket BIGINT, bucket_value DECIMAL(38,2), first_rank BIGINT,
@@ -13,7 +13,7 @@ with bucketed as (
     select
         *,
         ceil(rank_desc * least(customers, 100) / customers)::BIGINT as bucket
-    from customer_values
+    from customer_ranks
 ),
 
 final as (

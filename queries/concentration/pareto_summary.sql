@@ -1,6 +1,6 @@
 -- pareto_summary: how concentrated customer value is: top-20% share, customers for 80% of value, Gini.
 -- grain: one row
--- uses: scope/orders_in_scope
+-- uses: scope/days_in_scope
 -- params: $start DATE, $end DATE, $measure VARCHAR ('revenue' | 'margin'), $region VARCHAR[], $segment VARCHAR[],
 --   $channel VARCHAR[] (NULL = all)
 -- columns: customers BIGINT, total_value DECIMAL(38,2), top20_customers BIGINT, top20_share DOUBLE,
@@ -8,26 +8,26 @@
 -- Customers are ranked by their value in the period (net of refunds). Top 20% = the ceil(20%) highest;
 -- Gini = 2 * sum(i * x_i) / (n * sum(x)) - (n + 1) / n with x sorted ascending. Shares are NULL when the total
 -- is not positive.
-with period_orders as (
-    select customer_id, amount, gross_margin
-    from orders_in_scope
+with period_days as (
+    select ck, revenue, margin
+    from days_in_scope
     where order_date >= $start
 ),
 
 customer_values as (
     select
-        customer_id,
-        case when coalesce($measure, 'revenue') = 'margin' then sum(gross_margin) else sum(amount) end as value
-    from period_orders
-    group by customer_id
+        ck,
+        case when coalesce($measure, 'revenue') = 'margin' then sum(margin) else sum(revenue) end as value
+    from period_days
+    group by ck
 ),
 
 ranked as (
     select
         value,
-        row_number() over (order by value desc, customer_id) as rank_desc,
-        row_number() over (order by value asc, customer_id) as rank_asc,
-        sum(value) over (order by value desc, customer_id rows unbounded preceding) as cumulative_value
+        row_number() over (order by value desc, ck) as rank_desc,
+        row_number() over (order by value asc, ck) as rank_asc,
+        sum(value) over (order by value desc, ck rows unbounded preceding) as cumulative_value
     from customer_values
     where value is not null
 ),

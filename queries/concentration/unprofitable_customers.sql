@@ -1,25 +1,26 @@
 -- unprofitable_customers: customers whose gross margin in the period is negative, largest loss first.
 -- grain: one row per unprofitable customer
--- uses: concentration/customer_values
+-- uses: concentration/customer_ranks
 -- params: $start DATE, $end DATE, $measure VARCHAR ('revenue' | 'margin'), $region VARCHAR[], $segment VARCHAR[],
 --   $channel VARCHAR[] (NULL = all)
 -- columns: customer_id VARCHAR, name VARCHAR, owner VARCHAR, segment VARCHAR, phone VARCHAR, email VARCHAR,
 --   revenue DECIMAL(38,2), margin DECIMAL(38,2), orders BIGINT
 with final as (
     select
-        v.customer_id,
+        k.customer_id,
         c.name,
         c.owner,
         c.segment,
         c.phone,
         c.email,
-        v.revenue,
-        v.margin,
-        v.orders
-    from customer_values as v
-    left join customers as c on v.customer_id = c.customer_id
-    where v.margin < 0
-    order by v.margin, v.customer_id
+        r.revenue,
+        r.margin,
+        r.orders
+    from customer_ranks as r
+    inner join _customer_keys as k on r.ck = k.ck
+    left join customers as c on k.customer_id = c.customer_id
+    where r.margin < 0
+    order by r.margin, r.ck
 )
 
 select * from final

@@ -1,17 +1,17 @@
 -- whale_curve: cumulative share of total profit with customers ranked by margin, most profitable first, in at
 --   most 200 points; it rises above 100% and falls back with the unprofitable tail.
 -- grain: one row per point (every customer up to 200 customers, else evenly spaced ranks plus the peak)
--- uses: concentration/customer_values
+-- uses: concentration/customer_ranks
 -- params: $start DATE, $end DATE, $measure VARCHAR ('revenue' | 'margin'), $region VARCHAR[], $segment VARCHAR[],
 --   $channel VARCHAR[] (NULL = all; the ranking here is always by margin)
 -- columns: margin_rank BIGINT, customer_share DOUBLE, cumulative_margin_share DOUBLE, is_peak BOOLEAN
 with by_margin as (
     select
-        row_number() over (order by margin desc, customer_id) as margin_rank,
+        row_number() over (order by margin desc, ck) as margin_rank,
         count(*) over () as n,
-        sum(margin) over (order by margin desc, customer_id rows unbounded preceding) as cumulative_margin,
+        sum(margin) over (order by margin desc, ck rows unbounded preceding) as cumulative_margin,
         sum(margin) over () as total_margin
-    from customer_values
+    from customer_ranks
     where margin is not null
 ),
 

@@ -1,6 +1,6 @@
 -- customer_quadrants: every customer's four looks, momentum, value potential, score and investment quadrant.
 -- grain: one row per customer with an order on or before the as-of date (within the customer filters)
--- uses: scope/orders_in_scope
+-- uses: scope/customers_in_scope, scope/days_in_scope
 -- params: $start DATE, $end DATE, $window_days INTEGER, $w_wallet DOUBLE, $w_cross DOUBLE, $w_engagement DOUBLE,
 --   $w_stage DOUBLE, $x_split DOUBLE, $y_split DOUBLE, $f_new DOUBLE, $f_growth DOUBLE, $f_mature DOUBLE,
 --   $f_decline DOUBLE, $f_dormant DOUBLE, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = default)
@@ -17,13 +17,8 @@
 -- category data. Look 3: percent_rank of orders + interactions + NPS answers + referrals made in 90 days.
 -- Look 4: lifecycle stage factor (dormant: no order in W days; new: first order within 90 days; growth / decline:
 -- last 6 months >= 1.2x / < 0.8x the 6 before; else mature). Means are weighted and skip missing looks.
-with filtered_orders as (
-    select customer_id, order_date, amount, category
-    from orders_in_scope
-),
-
-as_of as (
-    select max(order_date) as as_of_date from filtered_orders
+with as_of as (
+    select max(order_date) as as_of_date from days_in_scope
 ),
 
 settings as (
@@ -41,31 +36,34 @@ settings as (
 
 customer_orders as (
     select
-        o.customer_id,
-        min(o.order_date) as first_order_date,
-        max(o.order_date) as last_order_date,
-        sum(o.amount) filter (where o.order_date between $start and s.as_of_date) as revenue_period,
-        coalesce(sum(o.amount) filter (where o.order_date > s.as_of_date - interval 12 month), 0) as spend_12m,
-        coalesce(sum(o.amount) filter (
-            where o.order_date > s.as_of_date - interval 24 month and o.order_date <= s.as_of_date - interval 12 month
+        d.ck,
+        min(d.order_date) as first_order_date,
+        max(d.order_date) as last_order_date,
+        sum(d.revenue) filter (where d.order_date between $start and s.as_of_date) as revenue_period,
+        coalesce(sum(d.revenue) filter (where d.order_date > s.as_of_date - interval 12 month), 0) as spend_12m,
+        coalesce(sum(d.revenue) filter (
+            where d.order_date > s.as_of_date - interval 24 month and d.order_date <= s.as_of_date - interval 12 month
         ), 0) as spend_prior_12m,
-        coalesce(sum(o.amount) filter (
-            where o.order_date > s.as_of_date - interval 36 month and o.order_date <= s.as_of_date - interval 24 month
+        coalesce(sum(d.revenue) filter (
+            where d.order_date > s.as_of_date - interval 36 month and d.order_date <= s.as_of_date - interval 24 month
         ), 0) as spend_prior_24m,
-        coalesce(sum(o.amount) filter (where o.order_date > s.as_of_date - interval 6 month), 0) as spend_6m,
-        coalesce(sum(o.amount) filter (
-            where o.order_date > s.as_of_date - interval 12 month and o.order_date <= s.as_of_date - interval 6 month
+        coalesce(sum(d.revenue) filter (where d.order_date > s.as_of_date - interval 6 month), 0) as spend_6m,
+        coalesce(sum(d.revenue) filter (
+            where d.order_date > s.as_of_date - interval 12 month and d.order_date <= s.as_of_date - interval 6 month
         ), 0) as spend_prior_6m,
-        count(*) filter (where o.order_date > s.as_of_date - 90) as orders_90d
-    from filtered_orders as o
+        coalesce(sum(d.orders) filter (where d.order_date > s.as_of_date - 90), 0) as orders_90d
+    from days_in_scope as d
     cross join settings as s
-    group by o.customer_id
+    group by d.ck
 ),
 
 in_scope as (
-    select co.*, c.name, c.region, c.segment, c.owner, c.phone, c.email, c.wechat, c.wallet as given_wallet
+    select
+        co.*, k.customer_id, c.name, c.region, c.segment, c.owner, c.phone, c.email, c.wechat,
+        c.wallet as given_wallet
     from customer_orders as co
-    left join customers as c on co.customer_id = c.customer_id
+    inner join _customer_keys as k on co.ck = k.ck
+    left join customers as c on k.customer_id = c.customer_id
 ),
 
 segment_medians as (
@@ -88,10 +86,11 @@ wallets as (
 ),
 
 bought_24m as (
-    select distinct o.customer_id, o.category
-    from filtered_orders as o
+    select distinct b.ck, b.category
+    from _customer_categories as b
     cross join settings as s
-    where o.category is not null and o.order_date > s.as_of_date - interval 24 month
+    semi join customers_in_scope as c on b.ck = c.ck
+    where b.order_date > s.as_of_date - interval 24 month and b.order_date <= s.as_of_date
 ),
 
 group_sizes as (
@@ -102,9 +101,9 @@ group_sizes as (
 
 adoption as (
     -- Share of each group buying each category: per segment, and over all customers (group '').
-    select g.grp, b.category, count(distinct b.customer_id) / any_value(g.n) as adoption
+    select g.grp, b.category, count(distinct b.ck) / any_value(g.n) as adoption
     from bought_24m as b
-    inner join in_scope as i on b.customer_id = i.customer_id
+    inner join in_scope as i on b.ck = i.ck
     inner join group_sizes as g on g.grp = coalesce(i.segment, '') or g.grp = ''
     group by g.grp, b.category
 ),
@@ -115,12 +114,12 @@ popular as (
 
 cross_buy as (
     select
-        i.customer_id,
+        i.ck,
         coalesce(sum(p.adoption) filter (where b.category is null), 0) / sum(p.adoption) as cross_buy
     from in_scope as i
     inner join popular as p on p.grp = coalesce(i.segment, '')
-    left join bought_24m as b on i.customer_id = b.customer_id and p.category = b.category
-    group by i.customer_id
+    left join bought_24m as b on i.ck = b.ck and p.category = b.category
+    group by i.ck
 ),
 
 activity_90d as (
@@ -161,7 +160,7 @@ looks as (
         end as stage
     from wallets as w
     cross join settings as s
-    left join cross_buy as c on w.customer_id = c.customer_id
+    left join cross_buy as c on w.ck = c.ck
     left join engagement as e on w.customer_id = e.customer_id
 ),
 
@@ -231,7 +230,7 @@ final as (
             else 'low_efficiency'
         end as quadrant
     from scored
-    order by score desc, customer_id
+    order by score desc, ck
 )
 
 select * from final

@@ -1,24 +1,18 @@
 -- cohort_retention: share of each first-order cohort ordering again k months later, by customers and revenue.
 -- grain: one row per (cohort month, months since first order) up to the as-of month; later cells are absent
--- uses: scope/orders_in_scope
+-- uses: scope/customers_in_scope, scope/days_in_scope
 -- params: $start DATE, $end DATE, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = all)
 -- columns: cohort_month DATE, months_since INTEGER, cohort_size BIGINT, active_customers BIGINT,
 --   retention DOUBLE, revenue DECIMAL(38,2), revenue_retention DOUBLE
 -- Cohorts are customers whose first order ever falls in the period; later months run to the as-of date.
-with filtered_orders as (
-    select customer_id, order_date, amount
-    from orders_in_scope
-),
-
-as_of as (
-    select date_trunc('month', max(order_date))::DATE as as_of_month from filtered_orders
+with as_of as (
+    select date_trunc('month', max(order_date))::DATE as as_of_month from days_in_scope
 ),
 
 cohorts as (
-    select customer_id, date_trunc('month', min(order_date))::DATE as cohort_month
-    from filtered_orders
-    group by customer_id
-    having min(order_date) >= $start
+    select ck, date_trunc('month', first_order_date)::DATE as cohort_month
+    from customers_in_scope
+    where first_order_date between $start and $end
 ),
 
 cohort_sizes as (
@@ -28,11 +22,11 @@ cohort_sizes as (
 activity as (
     select
         c.cohort_month,
-        date_diff('month', c.cohort_month, date_trunc('month', o.order_date)::DATE)::INTEGER as months_since,
-        count(distinct o.customer_id)::BIGINT as active_customers,
-        sum(o.amount)::DECIMAL(38,2) as revenue
-    from filtered_orders as o
-    inner join cohorts as c on o.customer_id = c.customer_id
+        date_diff('month', c.cohort_month, date_trunc('month', d.order_date)::DATE)::INTEGER as months_since,
+        count(distinct d.ck)::BIGINT as active_customers,
+        sum(d.revenue)::DECIMAL(38,2) as revenue
+    from days_in_scope as d
+    inner join cohorts as c on d.ck = c.ck
     group by 1, 2
 ),
 

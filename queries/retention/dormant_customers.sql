@@ -1,35 +1,37 @@
 -- dormant_customers: customers with no order in the last W days, most valuable first, ready for a campaign.
 -- grain: one row per dormant customer
--- uses: scope/orders_in_scope
+-- uses: scope/days_in_scope
 -- params: $end DATE, $window_days INTEGER, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = all)
 -- columns: customer_id VARCHAR, name VARCHAR, segment VARCHAR, region VARCHAR, owner VARCHAR, phone VARCHAR,
 --   email VARCHAR, wechat VARCHAR, lifetime_revenue DECIMAL(38,2), orders BIGINT, first_order_date DATE,
 --   last_order_date DATE, days_inactive INTEGER
 -- As of the latest order on or before $end. Dormant: last order on or before as_of - W (no order in
 -- (as_of - W, as_of]). Lifetime revenue counts every order up to the as-of date, refunds netted.
-with filtered_orders as (
-    select customer_id, order_id, order_date, amount
-    from orders_in_scope
-),
-
-as_of as (
-    select max(order_date) as as_of_date from filtered_orders
+with as_of as (
+    select max(order_date) as as_of_date from days_in_scope
 ),
 
 lifetimes as (
     select
-        customer_id,
-        sum(amount) as lifetime_revenue,
-        count(distinct order_id) + count(*) filter (where order_id is null) as orders,
+        ck,
+        sum(revenue) as lifetime_revenue,
+        sum(orders) as orders,
         min(order_date) as first_order_date,
         max(order_date) as last_order_date
-    from filtered_orders
-    group by customer_id
+    from days_in_scope
+    group by ck
+),
+
+dormant as (
+    select l.*, (a.as_of_date - l.last_order_date)::INTEGER as days_inactive
+    from lifetimes as l
+    cross join as_of as a
+    where l.last_order_date <= a.as_of_date - coalesce($window_days, 90)::INTEGER
 ),
 
 final as (
     select
-        l.customer_id,
+        k.customer_id,
         c.name,
         c.segment,
         c.region,
@@ -37,16 +39,15 @@ final as (
         c.phone,
         c.email,
         c.wechat,
-        l.lifetime_revenue::DECIMAL(38,2) as lifetime_revenue,
-        l.orders::BIGINT as orders,
-        l.first_order_date,
-        l.last_order_date,
-        (a.as_of_date - l.last_order_date)::INTEGER as days_inactive
-    from lifetimes as l
-    cross join as_of as a
-    left join customers as c on l.customer_id = c.customer_id
-    where l.last_order_date <= a.as_of_date - coalesce($window_days, 90)::INTEGER
-    order by l.lifetime_revenue desc, l.customer_id
+        d.lifetime_revenue::DECIMAL(38,2) as lifetime_revenue,
+        d.orders::BIGINT as orders,
+        d.first_order_date,
+        d.last_order_date,
+        d.days_inactive
+    from dormant as d
+    inner join _customer_keys as k on d.ck = k.ck
+    left join customers as c on k.customer_id = c.customer_id
+    order by d.lifetime_revenue desc, d.ck
 )
 
 select * from final

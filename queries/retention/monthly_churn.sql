@@ -1,6 +1,6 @@
 -- monthly_churn: customers active at the start of each month, how many churned in it, and reactivations.
 -- grain: one row per calendar month from the period's first month to the as-of month (per group when grouped)
--- uses: scope/orders_in_scope
+-- uses: scope/days_in_scope
 -- params: $start DATE, $end DATE, $window_days INTEGER, $group_by VARCHAR ('segment' | 'region' | 'channel'),
 --   $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = all, ungrouped)
 -- columns: month DATE, group_value VARCHAR, active_start BIGINT, churned BIGINT, churn_rate DOUBLE,
@@ -10,40 +10,24 @@
 -- among customers active on the month's first day, and only once it has happened by the as-of date.
 -- Reactivated: customers ordering in the month more than W days after their previous order. With $group_by,
 -- every count is split by the customer's segment, region or acquisition channel (NULL when unknown).
-with filtered_orders as (
-    select customer_id, order_date
-    from orders_in_scope
-),
-
-as_of as (
-    select max(order_date) as as_of_date, min(order_date) as first_date from filtered_orders
-),
-
-customer_days as (
-    select distinct customer_id, order_date from filtered_orders
-),
-
-customer_groups as (
-    select
-        customer_id,
-        case $group_by
-            when 'segment' then segment
-            when 'region' then region
-            when 'channel' then acquisition_channel
-        end as group_value
-    from customers
+with as_of as (
+    select max(order_date) as as_of_date, min(order_date) as first_date from days_in_scope
 ),
 
 spells as (
     select
-        d.customer_id,
-        g.group_value,
+        d.ck,
+        case $group_by
+            when 'segment' then k.segment
+            when 'region' then k.region
+            when 'channel' then k.channel
+        end as group_value,
         d.order_date,
-        lag(d.order_date) over (partition by d.customer_id order by d.order_date) as previous_order_date,
-        lead(d.order_date) over (partition by d.customer_id order by d.order_date) as next_order_date,
-        (order_date + coalesce($window_days, 90)::INTEGER) as churn_date
-    from customer_days as d
-    left join customer_groups as g on d.customer_id = g.customer_id
+        d.previous_date as previous_order_date,
+        d.next_date as next_order_date,
+        (d.order_date + coalesce($window_days, 90)::INTEGER) as churn_date
+    from days_in_scope as d
+    inner join _customer_keys as k on d.ck = k.ck
 ),
 
 active_spans as (
@@ -118,16 +102,16 @@ reactivated as (
     select
         date_trunc('month', order_date)::DATE as month,
         group_value,
-        count(distinct customer_id)::BIGINT as reactivated
+        count(distinct ck)::BIGINT as reactivated
     from spells
     where previous_order_date is not null and order_date - previous_order_date > coalesce($window_days, 90)
     group by 1, 2
 ),
 
 new_customers as (
-    select date_trunc('month', min(order_date))::DATE as month, any_value(group_value) as group_value, customer_id
+    select date_trunc('month', min(order_date))::DATE as month, any_value(group_value) as group_value, ck
     from spells
-    group by customer_id
+    group by ck
 ),
 
 new_by_month as (

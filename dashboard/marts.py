@@ -1,0 +1,40 @@
+"""Derived tables ("marts") rebuilt from the canonical tables whenever they change.
+
+At ten million order lines, grouping by a text customer id, counting distinct order ids and windowing over each
+customer's orders cost seconds per query. The marts do that work once per load, inside the load's transaction,
+so every query reads small integer-keyed rows and a cache keyed on the workspace version never sees a half-built
+mart. Their SQL lives in ``queries/marts/`` like every other query; a table ``marts/x`` is stored as ``_x``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from .queries import load_query
+
+# Build order: each mart may read the ones before it.
+MARTS = ("customer_keys", "order_lines", "customer_days", "customer_categories")
+# Canonical tables the marts read: a load of any other table leaves them as they are.
+SOURCES = frozenset({"orders", "customers"})
+
+
+def _is_temporary(name: str) -> bool:
+    # Declared in the file's header: "-- mart: temporary, ...".
+    return "-- mart: temporary" in load_query(f"marts/{name}").sql
+
+
+def fingerprint() -> str:
+    """A digest of every mart's SQL: a workspace built with other definitions gets its marts rebuilt on open."""
+    text = "\n".join(load_query(f"marts/{name}").sql for name in MARTS)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def refresh(con) -> None:
+    """Rebuild every mart on connection ``con`` (inside the caller's transaction, when it has one)."""
+    for name in MARTS:
+        sql = load_query(f"marts/{name}").sql
+        kind = "TEMP TABLE" if _is_temporary(name) else "TABLE"
+        con.execute(f"CREATE OR REPLACE {kind} _{name} AS {sql}")
+    for name in MARTS:
+        if _is_temporary(name):
+            con.execute(f"DROP TABLE IF EXISTS _{name}")

@@ -1,0 +1,56 @@
+-- customer_ranks: each customer's value in the period (revenue or margin), rank, cumulative share and ABC tier.
+-- grain: one row per customer with orders in the period
+-- uses: scope/days_in_scope
+-- params: $start DATE, $end DATE, $measure VARCHAR ('revenue' | 'margin'), $region VARCHAR[], $segment VARCHAR[],
+--   $channel VARCHAR[] (NULL = all; measure defaults to revenue)
+-- columns: ck INTEGER, revenue DECIMAL(38,2), margin DECIMAL(38,2), orders BIGINT, value DECIMAL(38,2),
+--   rank_desc BIGINT, customers BIGINT, customer_share DOUBLE, cumulative_share DOUBLE, tier VARCHAR
+-- Keyed by ck, the building block of the concentration queries; customer_values adds the ids.
+-- Ranked by value, largest first (ties by id, which ck follows). Tier A: the customers needed to reach 80% of total value (the
+-- one crossing 80% included), B: on to 95%, C: the rest; NULL when the total is not positive. With the margin
+-- measure, customers without margin data are left out.
+with per_customer as (
+    select ck, sum(revenue) as revenue, sum(margin) as margin, sum(orders) as orders
+    from days_in_scope
+    where order_date >= $start
+    group by ck
+),
+
+valued as (
+    select *, case when coalesce($measure, 'revenue') = 'margin' then margin else revenue end as value
+    from per_customer
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (order by value desc, ck) as rank_desc,
+        count(*) over () as customers,
+        sum(value) over (order by value desc, ck rows unbounded preceding) as cumulative_value,
+        sum(value) over () as total_value
+    from valued
+    where value is not null
+),
+
+final as (
+    select
+        ck,
+        revenue::DECIMAL(38,2) as revenue,
+        margin::DECIMAL(38,2) as margin,
+        orders::BIGINT as orders,
+        value::DECIMAL(38,2) as value,
+        rank_desc::BIGINT as rank_desc,
+        customers::BIGINT as customers,
+        (rank_desc / customers)::DOUBLE as customer_share,
+        case when total_value > 0 then cumulative_value / total_value end::DOUBLE as cumulative_share,
+        case
+            when total_value <= 0 then null
+            when cumulative_value - value < 0.80 * total_value then 'A'
+            when cumulative_value - value < 0.95 * total_value then 'B'
+            else 'C'
+        end as tier
+    from ranked
+    order by rank_desc
+)
+
+select * from final

@@ -1,0 +1,28 @@
+-- days_in_scope: the order days (see marts/customer_days) of the customers in scope, up to the end of the period.
+-- grain: one row per (customer, order date) on or before $end
+-- uses: scope/customers_in_scope
+-- params: $end DATE, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = all)
+-- columns: ck INTEGER, order_date DATE, revenue DECIMAL(18,2), margin DECIMAL(18,2), orders INTEGER,
+--   previous_date DATE, next_date DATE
+-- The data as it stood on $end: a next order after $end is not known yet (next_date NULL).
+with unfiltered as (
+    -- Without a customer filter there is nothing to join: a plain scan instead of a semi-join over all days.
+    select * replace (case when next_date <= $end then next_date end as next_date)
+    from _customer_days
+    where order_date <= $end and $region is null and $segment is null and $channel is null
+),
+
+filtered as (
+    select d.* replace (case when d.next_date <= $end then d.next_date end as next_date)
+    from _customer_days as d
+    semi join customers_in_scope as c on d.ck = c.ck
+    where d.order_date <= $end and not ($region is null and $segment is null and $channel is null)
+),
+
+final as (
+    select * from unfiltered
+    union all
+    select * from filtered
+)
+
+select * from final
