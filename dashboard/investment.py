@@ -9,10 +9,10 @@ from .i18n import fmt_money, fmt_number, fmt_pct, t
 DEFAULT_STAGE_FACTORS = {"new": 0.7, "growth": 1.0, "mature": 0.5, "decline": 0.3, "dormant": 0.1}
 
 
-def looks_used(df: pd.DataFrame) -> list[str]:
-    """The looks that have data in a customer_quadrants result (cross-buy drops out without categories)."""
+def looks_used(summary: pd.DataFrame) -> list[str]:
+    """The looks that have data, from a quadrant_summary result (cross-buy drops out without categories)."""
     looks = ["wallet", "cross", "engagement", "stage"]
-    if df.empty or df["cross_buy"].isna().all():
+    if summary.empty or summary["with_cross_buy"].sum() == 0:
         looks.remove("cross")
     return looks
 

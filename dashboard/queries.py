@@ -26,6 +26,8 @@ class QueryInfo:
 
     ``sql`` is what runs: the file itself, preceded by the queries it names in a ``-- uses:`` header line (each
     becomes a CTE named after the file, the way dbt's ``ref`` works), so one metric is defined in one place.
+    ``shared``: the file says ``-- cache: shared``, an expensive building block several queries use; callers
+    that cache (the app, the benchmark) compute it once and hand its result to the others (see :func:`run_query`).
     """
 
     name: str
@@ -35,6 +37,8 @@ class QueryInfo:
     columns: dict[str, str]
     sql: str
     uses: tuple[str, ...] = ()
+    shared: bool = False
+    text: str = ""
 
 
 def list_queries() -> list[str]:
@@ -73,14 +77,35 @@ def load_query(name: str) -> QueryInfo:
     params = dict(_PARAM.findall(_header_line(lines, "params")))
     columns = dict(_COLUMN.findall(_header_line(lines, "columns")))
     uses = tuple(u.strip() for u in _header_line(lines, "uses").split(",") if u.strip())
+    shared = _header_line(lines, "cache") == "shared"
+    text = sql
     if uses:
         sql = _compose(sql, uses)
-    return QueryInfo(name, purpose, _header_line(lines, "grain"), params, columns, sql, uses)
+    return QueryInfo(name, purpose, _header_line(lines, "grain"), params, columns, sql, uses, shared, text)
 
 
-def _compose(sql: str, uses: tuple[str, ...]) -> str:
+@lru_cache(maxsize=None)
+def composed_sql(name: str, provided: frozenset[str] = frozenset()) -> str:
+    """The SQL of query ``name`` with the used queries in ``provided`` read as tables of their short name."""
+    info = load_query(name)
+    uses = tuple(u for u in info.uses if u not in provided)
+    return _compose(info.text, uses, provided) if uses else info.text
+
+
+def shared_uses(name: str) -> list[str]:
+    """The shared building blocks query ``name`` reads, directly or through other uses (not below a shared one)."""
+    found = []
+    for u in load_query(name).uses:
+        if load_query(u).shared:
+            found.append(u)
+        else:
+            found += [s for s in shared_uses(u) if s not in found]
+    return found
+
+
+def _compose(sql: str, uses: tuple[str, ...], provided: frozenset[str] = frozenset()) -> str:
     """Prefix ``sql`` with one CTE per used query, named after its file (``investment/x`` -> ``x``)."""
-    ctes = ",\n".join(f"{u.split('/')[-1]} as (\n{load_query(u).sql}\n)" for u in uses)
+    ctes = ",\n".join(f"{u.split('/')[-1]} as (\n{composed_sql(u, provided)}\n)" for u in uses)
     header = [ln for ln in sql.splitlines() if ln.startswith("--")]
     body = "\n".join(ln for ln in sql.splitlines() if not ln.startswith("--")).strip()
     if re.match(r"(?i)with\s", body):
@@ -103,13 +128,29 @@ def bind(info: QueryInfo, params: dict) -> dict:
     return out
 
 
-def run_query(con, name: str, **params) -> pd.DataFrame:
+def run_query(con, name: str, provide=None, **params) -> pd.DataFrame:
     """Run query ``name`` on connection ``con`` with ``params`` bound and return the result as a DataFrame.
 
     Parameters not declared in the query's header are ignored, so the global filters can be passed to any query.
+    ``provide``, when given, is a callable ``provide(block_name) -> DataFrame`` returning the (cached) result of a
+    shared building block for the same parameters: the query then reads that frame instead of computing the
+    block again.
     """
     info = load_query(name)
-    return con.execute(info.sql, bind(info, params)).df()
+    frames = {u: provide(u) for u in shared_uses(name)} if provide else {}
+    if not frames:
+        return con.execute(info.sql, bind(info, params)).df()
+    sql = composed_sql(name, frozenset(frames))
+    # Parameters only the provided blocks used are no longer in the text, and DuckDB rejects unused ones.
+    code = re.sub(r"--[^\n]*", "", sql)
+    bound = {k: v for k, v in bind(info, params).items() if re.search(rf"\${k}\b", code)}
+    for block, frame in frames.items():
+        con.register(block.split("/")[-1], frame)
+    try:
+        return con.execute(sql, bound).df()
+    finally:
+        for block in frames:
+            con.unregister(block.split("/")[-1])
 
 
 def coerce_param(info: QueryInfo, key: str, text: str):

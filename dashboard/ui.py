@@ -64,7 +64,8 @@ def _cached(name: str, version: int, path: str, params_json: str) -> pd.DataFram
     for key in ("start", "end"):
         if params.get(key):
             params[key] = date.fromisoformat(params[key])
-    return run_query(cursor(), name, **params)
+    # Shared building blocks (``-- cache: shared``) come from this same cache, computed once for all their users.
+    return run_query(cursor(), name, provide=lambda block: query(block, **params), **params)
 
 
 def query(name: str, **params) -> pd.DataFrame:
@@ -177,8 +178,11 @@ def download_buttons(data, stem: str, key: str, excel: bool = True) -> None:
 
 
 def query_now(name: str, **params) -> pd.DataFrame:
-    """Run a query uncached on a fresh cursor (for deferred downloads, which run outside the page's thread)."""
-    return run_query(workspace().cursor(), name, **params)
+    """Run a query uncached on a fresh cursor (for deferred downloads, which run outside the page's thread).
+
+    Shared building blocks still come from the cache: a download of a quadrant's customers reuses the looks.
+    """
+    return run_query(workspace().cursor(), name, provide=lambda block: query(block, **params), **params)
 
 
 def chart(fig, df: pd.DataFrame, query_name: str, key: str, caption: str = "") -> None:

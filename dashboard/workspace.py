@@ -39,7 +39,9 @@ class Workspace:
         self.path = Path(path) if str(path) != ":memory:" else None
         if self.path:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+        # No progress bar: rebuilding the marts takes long enough to draw one on the CLI's and server's terminal.
         self.con = duckdb.connect(str(path))
+        self.con.execute("SET enable_progress_bar = false")
         self._lock = threading.Lock()
         self._ensure_schema()
 
@@ -51,7 +53,10 @@ class Workspace:
         self.con.execute("CREATE TABLE IF NOT EXISTS _state (key VARCHAR PRIMARY KEY, value VARCHAR)")
         self.con.execute("INSERT INTO _state VALUES ('version', '0') ON CONFLICT DO NOTHING")
         if self.get_state("marts") != marts.fingerprint():
+            # Built by another version of the mart SQL: rebuild, and move the version on so no cache serves
+            # results computed from the old definitions.
             self.refresh_marts()
+            self._bump(self.con)
 
     def refresh_marts(self, con=None) -> None:
         """Rebuild the derived tables from the canonical ones (inside the caller's transaction when ``con``)."""

@@ -46,10 +46,11 @@ if ui.has(p["owner"]):
 st.caption(" · ".join(facts))
 
 # Tier over the customer's whole history up to the period's end.
-values = ui.query("concentration/customer_values", start=date(1900, 1, 1), end=f.end, measure="revenue")
-tier = values.loc[values["customer_id"] == cid, "tier"]
-looks = ui.query("investment/customer_quadrants", start=f.start, end=f.end)
-stage = looks.loc[looks["customer_id"] == cid, ["stage", "quadrant"]]
+values = ui.query(
+    "concentration/customer_values", start=date(1900, 1, 1), end=f.end, measure="revenue", customer_id=cid
+)
+tier = values["tier"]
+stage = ui.query("investment/customer_quadrants", start=f.start, end=f.end, customer_id=cid)
 m = st.columns(5)
 m[0].metric(t("col_lifetime_revenue"), fmt_money(p["lifetime_revenue"]), border=True)
 m[1].metric(t("lifetime_margin"), fmt_money(p["lifetime_margin"]) if ui.has(p["lifetime_margin"]) else "–", border=True)

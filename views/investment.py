@@ -88,13 +88,12 @@ with st.expander(t("how_computed"), icon=":material/calculate:", expanded=bool(s
     if chosen != current:
         st.session_state["inv_customer"] = chosen or None
         st.rerun()
-    full = ui.query("investment/customer_quadrants", **params)
     if chosen:
-        row = full[full["customer_id"] == chosen]
+        row = ui.query("investment/customer_quadrants", **params, customer_id=chosen)
         if len(row):
             st.markdown("\n".join(f"- {line}" for line in explain(row.iloc[0])))
             ui.profile_link(chosen)
-    used = looks_used(full)
+    used = looks_used(summary)
     st.caption(t("looks_used", looks=", ".join(t("look_" + lk) for lk in used)))
 
 st.subheader(t("quadrant_lists"))
@@ -106,7 +105,7 @@ q = st.segmented_control(
     default="growth_stock",
 )
 q = q or "growth_stock"
-chosen_list = full[full["quadrant"] == q]
+chosen_list = ui.query("investment/customer_quadrants", **params, quadrant=q, limit=200)
 columns = [
     "customer_id",
     "name",
@@ -126,12 +125,11 @@ columns = [
     "untapped_wallet",
 ]
 ui.customer_table(chosen_list[columns], "inv_list_table", limit=200)
-st.caption(t("list_caption", n=fmt_number(len(chosen_list))))
+st.caption(t("list_caption", n=fmt_number(int(summary.set_index("quadrant").loc[q, "customers"]))))
 
 
 def _quadrant_list():
-    everyone = ui.query_now("investment/customer_quadrants", **params)
-    return everyone.loc[everyone["quadrant"] == q, columns]
+    return ui.query_now("investment/customer_quadrants", **params, quadrant=q)[columns]
 
 
 ui.download_buttons(_quadrant_list, f"customers_{q}", f"inv_dl_{q}")

@@ -1,11 +1,13 @@
 -- customer_ranks: each customer's value in the period (revenue or margin), rank, cumulative share and ABC tier.
 -- grain: one row per customer with orders in the period
+-- cache: shared
 -- uses: scope/days_in_scope
 -- params: $start DATE, $end DATE, $measure VARCHAR ('revenue' | 'margin'), $region VARCHAR[], $segment VARCHAR[],
 --   $channel VARCHAR[] (NULL = all; measure defaults to revenue)
 -- columns: ck INTEGER, revenue DECIMAL(38,2), margin DECIMAL(38,2), orders BIGINT, value DECIMAL(38,2),
 --   rank_desc BIGINT, customers BIGINT, customer_share DOUBLE, cumulative_share DOUBLE, tier VARCHAR
--- Keyed by ck, the building block of the concentration queries; customer_values adds the ids.
+-- Keyed by ck, the building block of the concentration queries (computed once per period and filters, cache:
+-- shared); customer_values adds the ids.
 -- Ranked by value, largest first (ties by id, which ck follows). Tier A: the customers needed to reach 80% of total value (the
 -- one crossing 80% included), B: on to 95%, C: the rest; NULL when the total is not positive. With the margin
 -- measure, customers without margin data are left out.

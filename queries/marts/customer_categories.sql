@@ -1,13 +1,15 @@
--- customer_categories: the days each customer bought each product category.
--- grain: one row per (customer, category, order date); lines without a category are left out
+-- customer_categories: the product categories each customer bought, with the days they bought them.
+-- grain: one row per (customer, category); lines without a category are left out
 -- mart: rebuilt into table _customer_categories whenever orders or customers change
 -- params: none
--- columns: ck INTEGER, category VARCHAR, order_date DATE
--- What the cross-buy look needs from order lines, keyed like customer_days.
+-- columns: ck INTEGER, category VARCHAR, last_date DATE, dates DATE[]
+-- What the cross-buy look needs from order lines, keyed like customer_days: "bought in (a, b]" is
+-- last_date > a and a day of the list in (a, b], a few rows a customer instead of one per order line.
 with final as (
-    select distinct ck, category, order_date
+    select ck, category, max(order_date) as last_date, list(order_date) as dates
     from _order_lines
     where category is not null
+    group by ck, category
 )
 
 select * from final

@@ -3,10 +3,10 @@
 -- mart: rebuilt into table _customer_keys whenever orders or customers change
 -- params: none
 -- columns: ck INTEGER, customer_id VARCHAR, listed BOOLEAN, region VARCHAR, segment VARCHAR, channel VARCHAR,
---   first_order_date DATE, last_order_date DATE
+--   wallet DECIMAL(18,2), first_order_date DATE, last_order_date DATE
 -- Keys follow customer_id order, so "ties by id" can order by ck. Queries group and join on ck: an integer hash
 -- is several times cheaper than a text one at a million customers. listed: the customer is in the customers
--- table (a customer filter keeps only listed customers).
+-- table (a customer filter keeps only listed customers). wallet: the given yearly wallet, for the investment looks.
 with spans as (
     select customer_id, min(order_date) as first_order_date, max(order_date) as last_order_date
     from orders
@@ -21,6 +21,7 @@ final as (
         c.region,
         c.segment,
         c.acquisition_channel as channel,
+        c.wallet,
         s.first_order_date,
         s.last_order_date
     from customers as c

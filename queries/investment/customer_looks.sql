@@ -1,0 +1,202 @@
+-- customer_looks: every customer's four looks (share of wallet, cross-buy, engagement, lifecycle stage).
+-- grain: one row per customer with an order on or before the as-of date (within the customer filters)
+-- cache: shared
+-- uses: scope/customers_in_scope, scope/days_in_scope
+-- params: $start DATE, $end DATE, $window_days INTEGER, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[]
+--   (NULL = default)
+-- columns: ck INTEGER, segment VARCHAR, first_order_date DATE, last_order_date DATE,
+--   revenue_period DECIMAL(38,2), revenue_12m DECIMAL(38,2), wallet DOUBLE, wallet_source VARCHAR,
+--   share_of_wallet DOUBLE, untapped_wallet DOUBLE, untapped_rank DOUBLE, cross_buy DOUBLE, engagement BIGINT,
+--   engagement_rank DOUBLE, stage VARCHAR
+-- The expensive half of the investment map, independent of the weights and splits the marketer moves: computed
+-- once per period and filters (cache: shared) and read by investment/customer_scores.
+-- As-of date: the latest order on or before $end. Windows are half-open, (as_of - n months, as_of].
+-- Look 1 (share of wallet): wallet = customers.wallet, else the larger of the customer's best spend in the three
+-- 12-month windows and its segment's median 12-month spend (customers with positive spend); the look is
+-- percent_rank(untapped wallet). Look 2 (cross-buy): adoption-weighted share of its group's popular categories
+-- (bought by >= 20% of the segment in 24 months, all customers when no segment) it has not bought; NULL without
+-- category data. Look 3: percent_rank of orders + interactions + NPS answers + referrals made in 90 days.
+-- Look 4: lifecycle stage factor (dormant: no order in W days; new: first order within 90 days; growth / decline:
+-- last 6 months >= 1.2x / < 0.8x the 6 before; else mature). Means are weighted and skip missing looks.
+with as_of as (
+    select max(order_date) as as_of_date from days_in_scope
+),
+
+settings as (
+    select
+        as_of_date,
+        coalesce($window_days, 90) as window_days
+    from as_of
+),
+
+customer_orders as (
+    select
+        d.ck,
+        min(d.order_date) as first_order_date,
+        max(d.order_date) as last_order_date,
+        sum(d.revenue) filter (where d.order_date between $start and s.as_of_date) as revenue_period,
+        coalesce(sum(d.revenue) filter (where d.order_date > s.as_of_date - interval 12 month), 0) as spend_12m,
+        coalesce(sum(d.revenue) filter (
+            where d.order_date > s.as_of_date - interval 24 month and d.order_date <= s.as_of_date - interval 12 month
+        ), 0) as spend_prior_12m,
+        coalesce(sum(d.revenue) filter (
+            where d.order_date > s.as_of_date - interval 36 month and d.order_date <= s.as_of_date - interval 24 month
+        ), 0) as spend_prior_24m,
+        coalesce(sum(d.revenue) filter (where d.order_date > s.as_of_date - interval 6 month), 0) as spend_6m,
+        coalesce(sum(d.revenue) filter (
+            where d.order_date > s.as_of_date - interval 12 month and d.order_date <= s.as_of_date - interval 6 month
+        ), 0) as spend_prior_6m,
+        coalesce(sum(d.orders) filter (where d.order_date > s.as_of_date - 90), 0) as orders_90d
+    from days_in_scope as d
+    cross join settings as s
+    group by d.ck
+),
+
+in_scope as (
+    -- Only what the looks need: contact details are joined to the result, not carried through every step.
+    select co.*, k.segment, k.wallet as given_wallet
+    from customer_orders as co
+    inner join _customer_keys as k on co.ck = k.ck
+),
+
+segment_medians as (
+    select segment, median(spend_12m::DOUBLE) as median_spend
+    from in_scope
+    where segment is not null and spend_12m > 0
+    group by segment
+),
+
+wallets as (
+    select
+        i.*,
+        coalesce(
+            i.given_wallet::DOUBLE,
+            greatest(i.spend_12m, i.spend_prior_12m, i.spend_prior_24m, coalesce(m.median_spend, 0))::DOUBLE
+        ) as wallet,
+        case when i.given_wallet is not null then 'given' else 'estimated' end as wallet_source
+    from in_scope as i
+    left join segment_medians as m on i.segment = m.segment
+),
+
+bought_24m as (
+    select b.ck, b.category
+    from _customer_categories as b
+    cross join settings as s
+    semi join customers_in_scope as c on b.ck = c.ck
+    where b.last_date > s.as_of_date - interval 24 month
+        and len(list_filter(b.dates, lambda d: d > s.as_of_date - interval 24 month and d <= s.as_of_date)) > 0
+),
+
+group_sizes as (
+    select coalesce(segment, '') as grp, count(*) as n from in_scope where segment is not null group by segment
+    union all
+    select '', count(*) from in_scope
+),
+
+adoption as (
+    -- Share of each group buying each category: per segment, and over all customers (group ''). bought_24m has
+    -- one row per customer and category, so counting rows counts buyers.
+    select b.grp, b.category, b.buyers / g.n as adoption
+    from (
+        select i.segment as grp, b.category, count(*) as buyers
+        from bought_24m as b
+        inner join in_scope as i on b.ck = i.ck
+        where i.segment is not null
+        group by all
+        union all
+        select '', b.category, count(*)
+        from bought_24m as b
+        semi join in_scope as i on b.ck = i.ck
+        group by all
+    ) as b
+    inner join group_sizes as g on b.grp = g.grp
+),
+
+popular as (
+    select grp, category, adoption from adoption where adoption >= 0.2
+),
+
+cross_buy as (
+    select
+        i.ck,
+        coalesce(sum(p.adoption) filter (where b.category is null), 0) / sum(p.adoption) as cross_buy
+    from in_scope as i
+    inner join popular as p on p.grp = coalesce(i.segment, '')
+    left join bought_24m as b on i.ck = b.ck and p.category = b.category
+    group by i.ck
+),
+
+activity_90d as (
+    select customer_id, count(*) as events
+    from interactions cross join settings as s
+    where occurred_at::DATE > s.as_of_date - 90 and occurred_at::DATE <= s.as_of_date
+    group by customer_id
+    union all
+    select customer_id, count(*)
+    from nps cross join settings as s
+    where customer_id is not null and responded_at::DATE > s.as_of_date - 90 and responded_at::DATE <= s.as_of_date
+    group by customer_id
+    union all
+    select referrer_id, count(*)
+    from referrals cross join settings as s
+    where referred_at::DATE > s.as_of_date - 90 and referred_at::DATE <= s.as_of_date
+    group by referrer_id
+),
+
+engagement as (
+    select k.ck, sum(a.events) as events
+    from activity_90d as a
+    inner join _customer_keys as k on a.customer_id = k.customer_id
+    group by k.ck
+),
+
+looks as (
+    select
+        w.*,
+        -- Rounded to 1e-6 so float noise (2630.0 vs 2629.9999999) never splits a tie in the ranking.
+        round(greatest(w.wallet - w.spend_12m, 0), 6) as untapped_wallet,
+        w.spend_12m / nullif(w.wallet, 0) as share_of_wallet,
+        c.cross_buy,
+        (w.orders_90d + coalesce(e.events, 0))::BIGINT as engagement,
+        case
+            when w.last_order_date <= s.as_of_date - s.window_days then 'dormant'
+            when w.first_order_date > s.as_of_date - 90 then 'new'
+            when w.spend_6m > 0 and w.spend_6m >= 1.2 * w.spend_prior_6m then 'growth'
+            when w.spend_6m < 0.8 * w.spend_prior_6m then 'decline'
+            else 'mature'
+        end as stage
+    from wallets as w
+    cross join settings as s
+    left join cross_buy as c on w.ck = c.ck
+    left join engagement as e on w.ck = e.ck
+),
+
+ranked as (
+    select
+        *,
+        percent_rank() over (order by untapped_wallet) as untapped_rank,
+        percent_rank() over (order by engagement) as engagement_rank
+    from looks
+),
+
+final as (
+    select
+        ck,
+        segment,
+        first_order_date,
+        last_order_date,
+        coalesce(revenue_period, 0)::DECIMAL(38,2) as revenue_period,
+        spend_12m::DECIMAL(38,2) as revenue_12m,
+        wallet::DOUBLE as wallet,
+        wallet_source,
+        share_of_wallet::DOUBLE as share_of_wallet,
+        untapped_wallet::DOUBLE as untapped_wallet,
+        untapped_rank::DOUBLE as untapped_rank,
+        cross_buy::DOUBLE as cross_buy,
+        engagement,
+        engagement_rank::DOUBLE as engagement_rank,
+        stage
+    from ranked
+)
+
+select * from final

@@ -1,0 +1,127 @@
+"""The marts: derived tables kept in step with orders and customers, and shared building blocks computed once."""
+
+from datetime import date
+from decimal import Decimal as Dec
+
+import pandas as pd
+import pytest
+
+from dashboard import marts
+from dashboard.queries import load_query, run_query, shared_uses
+from dashboard.workspace import Workspace
+from tests.conftest import insert, load
+
+D1, D2 = date(2024, 3, 1), date(2024, 3, 9)
+
+
+def _days(ws) -> list[tuple]:
+    sql = """SELECT k.customer_id, d.order_date, d.revenue, d.margin, d.orders, d.previous_date, d.next_date
+             FROM _customer_days d JOIN _customer_keys k USING (ck) ORDER BY 1, 2"""
+    return [tuple(r) for r in ws.cursor().execute(sql).fetchall()]
+
+
+def test_customer_days_count_distinct_orders_exactly(ws):
+    lines = [
+        # C1 on D1: one order of three lines -> 1 order.
+        ("A", "C1", D1, "10.00", "1.00"),
+        ("A", "C1", D1, "5.00", None),
+        ("A", "C1", D1, "2.50", None),
+        # C1 on D2: two orders of two lines each, and a line without an id -> 3 orders (the exact-count path).
+        ("B", "C1", D2, "1.00", None),
+        ("B", "C1", D2, "1.00", None),
+        ("C", "C1", D2, "1.00", None),
+        ("C", "C1", D2, "1.00", None),
+        (None, "C1", D2, "0.01", None),
+        # C2 on D1: two single-line orders -> 2 orders (the two-line path); refund nets the revenue.
+        ("D", "C2", D1, "100.00", "40.00"),
+        ("E", "C2", D1, "-30.00", "-12.00"),
+    ]
+    fields = ("order_id", "customer_id", "order_date", "amount", "gross_margin")
+    insert(ws, "orders", [dict(zip(fields, r, strict=True)) for r in lines])
+
+    assert _days(ws) == [
+        ("C1", D1, Dec("17.50"), Dec("1.00"), 1, None, D2),
+        ("C1", D2, Dec("4.01"), None, 3, D1, None),
+        ("C2", D1, Dec("70.00"), Dec("28.00"), 2, None, None),
+    ]
+    keys = ws.cursor().execute("SELECT customer_id, ck, listed FROM _customer_keys ORDER BY ck").fetchall()
+    assert keys == [("C1", 1, False), ("C2", 2, False)]
+
+
+def test_marts_follow_loads_and_undo(ws):
+    load(ws, "customer_id,order_date,amount\nC2,2024-01-05,10\nC1,2024-02-01,20\n", "orders.csv")
+    assert [r[0] for r in _days(ws)] == ["C1", "C2"]
+    load(ws, "customer_id,region\nC0,East\nC1,West\n", "customers.csv")
+    keys = ws.cursor().execute("SELECT customer_id, listed, region FROM _customer_keys ORDER BY ck").fetchall()
+    assert keys == [("C0", True, "East"), ("C1", True, "West"), ("C2", False, None)]
+    load(ws, "customer_id,order_date,amount\nC3,2024-03-01,5\n", "orders.csv")
+    assert [r[0] for r in _days(ws)] == ["C3"]
+    assert ws.undo_last("orders")
+    assert [r[0] for r in _days(ws)] == ["C1", "C2"]
+
+
+def test_a_failed_load_leaves_the_marts_as_they_were(ws, monkeypatch):
+    load(ws, "customer_id,order_date,amount\nC1,2024-01-05,10\n", "orders.csv")
+    before, version = _days(ws), ws.version
+
+    def broken(con):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(marts, "refresh", broken)
+    with pytest.raises(RuntimeError):
+        load(ws, "customer_id,order_date,amount\nC9,2024-01-05,99\n", "orders.csv")
+    assert _days(ws) == before and ws.version == version
+    assert ws.row_counts()["orders"] == 1
+
+
+def test_a_workspace_with_other_mart_definitions_is_rebuilt_on_open(tmp_path):
+    path = tmp_path / "w.duckdb"
+    w = Workspace(path)
+    insert(w, "orders", [{"customer_id": "C1", "order_date": D1, "amount": "5.00"}])
+    w.cursor().execute("DELETE FROM _customer_days")
+    w.set_state("marts", "an older definition")
+    version = w.version
+    w.close()
+    w = Workspace(path)
+    assert len(_days(w)) == 1 and w.version == version + 1
+    w.close()
+
+
+def test_temporary_marts_are_dropped(ws):
+    tables = {r[0] for r in ws.cursor().execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    assert {"_customer_keys", "_customer_days", "_customer_categories"} <= tables
+    assert "_order_lines" not in tables
+
+
+def test_shared_blocks_are_found_through_other_uses():
+    assert shared_uses("investment/quadrant_summary") == ["investment/customer_looks"]
+    assert shared_uses("concentration/customer_values") == ["concentration/customer_ranks"]
+    assert shared_uses("overview/period_kpis") == []
+    assert load_query("investment/customer_looks").shared and not load_query("investment/customer_scores").shared
+
+
+@pytest.mark.parametrize(
+    ("name", "extra"),
+    [
+        ("investment/quadrant_summary", {"w_cross": 2.0}),
+        ("investment/customer_quadrants", {"quadrant": "cash_cow", "limit": 3}),
+        ("investment/map_points", {"max_points": 10}),
+        ("concentration/abc_tiers", {"measure": "margin"}),
+        ("concentration/customer_values", {"customer_id": "C0000007"}),
+    ],
+)
+def test_a_provided_block_gives_the_same_result(demo_workspace, name, extra):
+    w = Workspace(demo_workspace)
+    con = w.cursor()
+    params = {"start": date(2025, 11, 1), "end": date(2026, 10, 31), "window_days": 90, **extra}
+    calls = []
+
+    def provide(block):
+        calls.append(block)
+        return run_query(con, block, **params)
+
+    inline = run_query(con, name, **params)
+    provided = run_query(con, name, provide=provide, **params)
+    w.close()
+    assert calls == shared_uses(name) and len(inline) > 0
+    pd.testing.assert_frame_equal(inline, provided)
