@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-import pandas as pd
-
 from .config import QUERIES_DIR
 
 _PARAM = re.compile(r"\$(\w+)\s+([A-Z]+(?:\(\d+,\s*\d+\))?(?:\[\])?)")
@@ -128,18 +126,24 @@ def bind(info: QueryInfo, params: dict) -> dict:
     return out
 
 
-def run_query(con, name: str, provide=None, **params) -> pd.DataFrame:
+def run_query(con, name: str, provide=None, as_arrow: bool = False, **params):
     """Run query ``name`` on connection ``con`` with ``params`` bound and return the result as a DataFrame.
 
     Parameters not declared in the query's header are ignored, so the global filters can be passed to any query.
     ``provide``, when given, is a callable ``provide(block_name) -> DataFrame`` returning the (cached) result of a
     shared building block for the same parameters: the query then reads that frame instead of computing the
-    block again.
+    block again. ``as_arrow`` returns a pyarrow Table instead (what shared blocks are kept as: DuckDB reads it
+    back without a copy).
     """
     info = load_query(name)
     frames = {u: provide(u) for u in shared_uses(name)} if provide else {}
+
+    def fetch(sql: str, bound: dict):
+        # A relation hands Arrow over without the extra copy a DB-API result makes.
+        return con.sql(sql, params=bound).to_arrow_table() if as_arrow else con.execute(sql, bound).df()
+
     if not frames:
-        return con.execute(info.sql, bind(info, params)).df()
+        return fetch(info.sql, bind(info, params))
     sql = composed_sql(name, frozenset(frames))
     # Parameters only the provided blocks used are no longer in the text, and DuckDB rejects unused ones.
     code = re.sub(r"--[^\n]*", "", sql)
@@ -147,7 +151,7 @@ def run_query(con, name: str, provide=None, **params) -> pd.DataFrame:
     for block, frame in frames.items():
         con.register(block.split("/")[-1], frame)
     try:
-        return con.execute(sql, bound).df()
+        return fetch(sql, bound)
     finally:
         for block in frames:
             con.unregister(block.split("/")[-1])

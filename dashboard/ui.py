@@ -60,21 +60,39 @@ def cursor():
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def _cached(name: str, version: int, path: str, params_json: str) -> pd.DataFrame:
+    params = _params(params_json)
+    return run_query(cursor(), name, provide=_provider(params), **params)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _shared(name: str, version: int, path: str, params_json: str):
+    # A shared block (``-- cache: shared``, up to a million rows) is kept as one Arrow table that every query
+    # built on it reads in place: cache_resource hands out the object itself, not a copy per call.
+    return run_query(cursor(), name, provide=_provider(_params(params_json)), as_arrow=True, **_params(params_json))
+
+
+def _params(params_json: str) -> dict:
     params = json.loads(params_json)
     for key in ("start", "end"):
         if params.get(key):
             params[key] = date.fromisoformat(params[key])
-    # Shared building blocks (``-- cache: shared``) come from this same cache, computed once for all their users.
-    return run_query(cursor(), name, provide=lambda block: query(block, **params), **params)
+    return params
+
+
+def _key(name: str, params: dict) -> str:
+    info = load_query(name)
+    return json.dumps({k: v for k, v in params.items() if k in info.params}, default=str, sort_keys=True)
+
+
+def _provider(params: dict):
+    """The ``provide`` callable of run_query: shared blocks from their cache, for these parameters."""
+    return lambda block: _shared(block, workspace().version, str(config.workspace_path()), _key(block, params))
 
 
 def query(name: str, **params) -> pd.DataFrame:
     """Run a query through the cache keyed by (query, parameters, workspace version)."""
-    info = load_query(name)
-    bound = {k: v for k, v in params.items() if k in info.params}
-    key = json.dumps(bound, default=str, sort_keys=True)
     # st.cache_data hands out a fresh copy on every call: callers may change it freely.
-    return _cached(name, workspace().version, str(config.workspace_path()), key)
+    return _cached(name, workspace().version, str(config.workspace_path()), _key(name, params))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -182,7 +200,7 @@ def query_now(name: str, **params) -> pd.DataFrame:
 
     Shared building blocks still come from the cache: a download of a quadrant's customers reuses the looks.
     """
-    return run_query(workspace().cursor(), name, provide=lambda block: query(block, **params), **params)
+    return run_query(workspace().cursor(), name, provide=_provider(params), **params)
 
 
 def chart(fig, df: pd.DataFrame, query_name: str, key: str, caption: str = "") -> None:

@@ -118,7 +118,7 @@ def test_a_provided_block_gives_the_same_result(demo_workspace, name, extra):
 
     def provide(block):
         calls.append(block)
-        return run_query(con, block, **params)
+        return run_query(con, block, as_arrow=True, **params)
 
     inline = run_query(con, name, **params)
     provided = run_query(con, name, provide=provide, **params)

@@ -171,12 +171,26 @@ looks as (
     left join engagement as e on w.ck = e.ck
 ),
 
-ranked as (
+value_ranks as (
+    -- percent_rank = (rows with a smaller value) / (rows - 1), computed on the distinct values: sorting two
+    -- narrow columns instead of every customer's whole row twice.
     select
-        *,
-        percent_rank() over (order by untapped_wallet) as untapped_rank,
-        percent_rank() over (order by engagement) as engagement_rank
-    from looks
+        look,
+        value,
+        coalesce((sum(n) over (partition by look order by value) - n) / nullif(sum(n) over (partition by look) - 1, 0), 0)
+            as value_rank
+    from (
+        select 'wallet' as look, untapped_wallet::DOUBLE as value, count(*) as n from looks group by 2
+        union all
+        select 'engagement', engagement::DOUBLE, count(*) from looks group by 2
+    )
+),
+
+ranked as (
+    select l.*, w.value_rank as untapped_rank, e.value_rank as engagement_rank
+    from looks as l
+    inner join value_ranks as w on w.look = 'wallet' and w.value = l.untapped_wallet::DOUBLE
+    inner join value_ranks as e on e.look = 'engagement' and e.value = l.engagement::DOUBLE
 ),
 
 final as (

@@ -52,6 +52,7 @@ final as (
     from drawn as r
     inner join _customer_keys as k on r.ck = k.ck
     left join customers as c on k.customer_id = c.customer_id
+    order by r.score desc, r.ck
 )
 
 select * from final
