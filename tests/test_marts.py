@@ -108,6 +108,8 @@ def test_shared_blocks_are_found_through_other_uses():
         ("investment/map_points", {"max_points": 10}),
         ("concentration/abc_tiers", {"measure": "margin"}),
         ("concentration/customer_values", {"customer_id": "C0000007"}),
+        ("acquisition/channel_conversion", {}),
+        ("acquisition/conversion_by_month", {"channel": ["Trade Show"]}),
     ],
 )
 def test_a_provided_block_gives_the_same_result(demo_workspace, name, extra):

@@ -1,5 +1,6 @@
 -- lead_outcomes: every lead created in the period with whether it converted, how fast, and what it brought.
 -- grain: one row per lead
+-- cache: shared
 -- params: $start DATE, $end DATE, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = all)
 -- columns: lead_id VARCHAR, channel VARCHAR, campaign VARCHAR, stage VARCHAR, created_at TIMESTAMP,
 --   created_month DATE, customer_id VARCHAR, is_converted BOOLEAN, days_to_convert BIGINT,
@@ -7,7 +8,8 @@
 -- Converted: a won stage, or a conversion date without a lost stage (exports often stamp a close date on lost
 -- deals). Revenue: orders of the converted customer in the 365 days from conversion (from creation when the
 -- conversion is undated); the lead's deal value when it names no customer. Region and segment filters keep
--- leads linked to a customer in scope; the channel filter applies to the lead's channel.
+-- leads linked to a customer in scope; the channel filter applies to the lead's channel. Computed once per
+-- period and filters (cache: shared) for the acquisition queries built on it.
 with scoped_customers as (
     select customer_id
     from customers
@@ -45,13 +47,14 @@ classified as (
 converted_revenue as (
     select
         l.lead_id,
-        sum(o.amount) as revenue,
-        sum(o.gross_margin) as margin
+        sum(d.revenue) as revenue,
+        sum(d.margin) as margin
     from classified as l
-    inner join orders as o
-        on l.customer_id = o.customer_id
-        and o.order_date >= coalesce(l.converted_at, l.created_at)::DATE
-        and o.order_date < coalesce(l.converted_at, l.created_at)::DATE + 365
+    inner join _customer_keys as k on l.customer_id = k.customer_id
+    inner join _customer_days as d
+        on k.ck = d.ck
+        and d.order_date >= coalesce(l.converted_at, l.created_at)::DATE
+        and d.order_date < coalesce(l.converted_at, l.created_at)::DATE + 365
     where l.is_converted
     group by l.lead_id
 ),
