@@ -11,9 +11,12 @@
 -- leads linked to a customer in scope; the channel filter applies to the lead's channel. Computed once per
 -- period and filters (cache: shared) for the acquisition queries built on it.
 with scoped_customers as (
+    -- Empty without a region or segment filter, so the test below builds no million-row list for nothing.
     select customer_id
-    from customers
-    where ($region is null or list_contains($region, region))
+    from _customer_keys
+    where not ($region is null and $segment is null)
+        and listed
+        and ($region is null or list_contains($region, region))
         and ($segment is null or list_contains($segment, segment))
 ),
 

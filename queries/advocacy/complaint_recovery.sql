@@ -1,7 +1,7 @@
 -- complaint_recovery: complaints resolved versus unresolved, how fast they were resolved, and how many of those
 --   customers ordered again within 90 days.
 -- grain: one row per outcome ('resolved', 'unresolved')
--- uses: scope/customers_in_scope
+-- uses: scope/filtered_customers
 -- params: $start DATE, $end DATE, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = all)
 -- columns: outcome VARCHAR, complaints BIGINT, share_of_complaints DOUBLE, median_days_to_resolve DOUBLE,
 --   followed_complaints BIGINT, repurchased BIGINT, repurchase_rate DOUBLE
@@ -26,7 +26,7 @@ complaints as (
         and (not h.has_kind or lower(t.kind) in ('complaint', '投诉'))
         and (
             ($region is null and $segment is null and $channel is null)
-            or t.customer_id in (select customer_id from customers_in_scope)
+            or t.customer_id in (select customer_id from filtered_customers)
         )
 ),
 

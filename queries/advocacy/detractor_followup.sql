@@ -1,6 +1,6 @@
 -- detractor_followup: customers whose latest answer in the last 90 days was 0-6, to call back.
 -- grain: one row per customer
--- uses: scope/customers_in_scope
+-- uses: scope/filtered_customers
 -- params: $end DATE, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = all)
 -- columns: customer_id VARCHAR, name VARCHAR, score INTEGER, responded_at TIMESTAMP, comment VARCHAR,
 --   touchpoint VARCHAR, owner VARCHAR, phone VARCHAR, email VARCHAR, wechat VARCHAR
@@ -11,7 +11,7 @@ with answers as (
     where customer_id is not null and responded_at::DATE <= $end
         and (
             ($region is null and $segment is null and $channel is null)
-            or customer_id in (select customer_id from customers_in_scope)
+            or customer_id in (select customer_id from filtered_customers)
         )
 ),
 

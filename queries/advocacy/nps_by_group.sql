@@ -1,6 +1,6 @@
 -- nps_by_group: NPS with its 95% interval per segment, acquisition channel or survey touchpoint.
 -- grain: one row per group value (NULL group = unknown)
--- uses: scope/customers_in_scope
+-- uses: scope/filtered_customers
 -- params: $start DATE, $end DATE, $group_by VARCHAR ('segment' | 'channel' | 'touchpoint'), $region VARCHAR[],
 --   $segment VARCHAR[], $channel VARCHAR[] (NULL = all; group_by defaults to touchpoint)
 -- columns: group_value VARCHAR, responses BIGINT, promoters BIGINT, passives BIGINT, detractors BIGINT,
@@ -19,7 +19,7 @@ with responses as (
     where n.responded_at::DATE between $start and $end
         and (
             ($region is null and $segment is null and $channel is null)
-            or n.customer_id in (select customer_id from customers_in_scope)
+            or n.customer_id in (select customer_id from filtered_customers)
         )
 ),
 

@@ -1,6 +1,6 @@
 -- nps_monthly: Net Promoter Score per month with its 95% interval and the promoter/passive/detractor mix.
 -- grain: one row per calendar month with responses
--- uses: scope/customers_in_scope
+-- uses: scope/filtered_customers
 -- params: $start DATE, $end DATE, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = all)
 -- columns: month DATE, responses BIGINT, promoters BIGINT, passives BIGINT, detractors BIGINT, nps DOUBLE,
 --   ci_low DOUBLE, ci_high DOUBLE
@@ -13,7 +13,7 @@ with responses as (
     where responded_at::DATE between $start and $end
         and (
             ($region is null and $segment is null and $channel is null)
-            or customer_id in (select customer_id from customers_in_scope)
+            or customer_id in (select customer_id from filtered_customers)
         )
 ),
 

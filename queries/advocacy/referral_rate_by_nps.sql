@@ -1,6 +1,6 @@
 -- referral_rate_by_nps: how often promoters, passives and detractors refer someone.
 -- grain: one row per NPS category
--- uses: scope/customers_in_scope
+-- uses: scope/filtered_customers
 -- params: $start DATE, $end DATE, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = all)
 -- columns: category VARCHAR, customers BIGINT, referrers BIGINT, referral_rate DOUBLE
 -- Category: the customer's latest answer up to $end (promoter 9-10, passive 7-8, detractor 0-6). Referrer: made
@@ -11,7 +11,7 @@ with latest as (
     where customer_id is not null and responded_at::DATE <= $end
         and (
             ($region is null and $segment is null and $channel is null)
-            or customer_id in (select customer_id from customers_in_scope)
+            or customer_id in (select customer_id from filtered_customers)
         )
     group by customer_id
 ),

@@ -1,7 +1,7 @@
 -- referrals_monthly: referrals made per month, and the share of new customers and of revenue that came by
 --   referral.
 -- grain: one row per calendar month of the period with referrals or new customers
--- uses: scope/customers_in_scope, scope/days_in_scope
+-- uses: scope/filtered_customers, scope/customers_in_scope, scope/days_in_scope
 -- params: $start DATE, $end DATE, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = all)
 -- columns: month DATE, referrals BIGINT, new_customers BIGINT, referred_new_customers BIGINT,
 --   referred_share DOUBLE, revenue DECIMAL(38,2), referred_revenue DECIMAL(38,2), referred_revenue_share DOUBLE
@@ -46,7 +46,7 @@ referrals_by_month as (
     from referrals as r
     cross join unfiltered as u
     where r.referred_at::DATE between $start and $end
-        and (u.is_all or r.referrer_id in (select customer_id from customers_in_scope))
+        and (u.is_all or r.referrer_id in (select customer_id from filtered_customers))
     group by 1
 ),
 

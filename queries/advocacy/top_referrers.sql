@@ -1,6 +1,6 @@
 -- top_referrers: the customers who referred the most people in the period, with what those people bought.
 -- grain: one row per referrer (at most 100)
--- uses: scope/customers_in_scope
+-- uses: scope/filtered_customers
 -- params: $start DATE, $end DATE, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = all)
 -- columns: customer_id VARCHAR, name VARCHAR, owner VARCHAR, referrals BIGINT, referred_customers BIGINT,
 --   referred_revenue DECIMAL(38,2), latest_nps INTEGER
@@ -11,7 +11,7 @@ with period_referrals as (
     where referred_at::DATE between $start and $end
         and (
             ($region is null and $segment is null and $channel is null)
-            or referrer_id in (select customer_id from customers_in_scope)
+            or referrer_id in (select customer_id from filtered_customers)
         )
 ),
 

@@ -1,6 +1,6 @@
 -- days_in_scope: the order days (see marts/customer_days) of the customers in scope, up to the end of the period.
 -- grain: one row per (customer, order date) on or before $end
--- uses: scope/customers_in_scope
+-- uses: scope/filtered_customers
 -- params: $end DATE, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = all)
 -- columns: ck INTEGER, order_date DATE, revenue DECIMAL(18,2), margin DECIMAL(18,2), orders INTEGER,
 --   previous_date DATE, next_date DATE
@@ -15,7 +15,7 @@ with unfiltered as (
 filtered as (
     select d.* replace (case when d.next_date <= $end then d.next_date end as next_date)
     from _customer_days as d
-    semi join customers_in_scope as c on d.ck = c.ck
+    semi join filtered_customers as c on d.ck = c.ck
     where d.order_date <= $end and not ($region is null and $segment is null and $channel is null)
 ),
 
