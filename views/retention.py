@@ -132,8 +132,9 @@ st.markdown(
 )
 
 st.subheader(t("dormant_title"))
-dormant = ui.query("retention/dormant_customers", **params)
-st.caption(t("dormant_caption", n=fmt_number(len(dormant)), days=int(window)))
+dormant = ui.query("retention/dormant_customers", **params, limit=500)
+total = int(dormant["dormant_customers"].iloc[0]) if len(dormant) else 0
+st.caption(t("dormant_caption", n=fmt_number(total), days=int(window)))
 columns = [
     "customer_id",
     "name",

@@ -1,12 +1,14 @@
 -- dormant_customers: customers with no order in the last W days, most valuable first, ready for a campaign.
--- grain: one row per dormant customer
+-- grain: one row per dormant customer (the first $limit when given)
 -- uses: scope/days_in_scope
--- params: $end DATE, $window_days INTEGER, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = all)
+-- params: $end DATE, $window_days INTEGER, $limit INTEGER, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[]
+--   (NULL = all)
 -- columns: customer_id VARCHAR, name VARCHAR, segment VARCHAR, region VARCHAR, owner VARCHAR, phone VARCHAR,
 --   email VARCHAR, wechat VARCHAR, lifetime_revenue DECIMAL(38,2), orders BIGINT, first_order_date DATE,
---   last_order_date DATE, days_inactive INTEGER
+--   last_order_date DATE, days_inactive INTEGER, dormant_customers BIGINT
 -- As of the latest order on or before $end. Dormant: last order on or before as_of - W (no order in
 -- (as_of - W, as_of]). Lifetime revenue counts every order up to the as-of date, refunds netted.
+-- dormant_customers: how many there are in all, also when only the first $limit are listed.
 with as_of as (
     select max(order_date) as as_of_date from days_in_scope
 ),
@@ -23,10 +25,12 @@ lifetimes as (
 ),
 
 dormant as (
-    select l.*, (a.as_of_date - l.last_order_date)::INTEGER as days_inactive
+    select l.*, (a.as_of_date - l.last_order_date)::INTEGER as days_inactive, count(*) over () as dormant_customers
     from lifetimes as l
     cross join as_of as a
     where l.last_order_date <= a.as_of_date - coalesce($window_days, 90)::INTEGER
+    order by l.lifetime_revenue desc, l.ck
+    limit coalesce($limit, 2147483647)
 ),
 
 final as (
@@ -43,7 +47,8 @@ final as (
         d.orders::BIGINT as orders,
         d.first_order_date,
         d.last_order_date,
-        d.days_inactive
+        d.days_inactive,
+        d.dormant_customers::BIGINT as dormant_customers
     from dormant as d
     inner join _customer_keys as k on d.ck = k.ck
     left join customers as c on k.customer_id = c.customer_id

@@ -106,6 +106,9 @@ def test_dormant_customers(con):
     assert [float(v) for v in df.lifetime_revenue] == [200, 100]
     assert df.days_inactive.tolist() == [150, 141]
     assert df.region.tolist() == ["North", "East"]
+    assert df.dormant_customers.tolist() == [2, 2]
+    top = run_query(con, "retention/dormant_customers", end=JUN30, window_days=90, limit=1)
+    assert top.customer_id.tolist() == ["C2"] and top.dormant_customers.tolist() == [2]
 
 
 def test_active_base(con):
