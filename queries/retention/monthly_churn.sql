@@ -1,6 +1,6 @@
 -- monthly_churn: customers active at the start of each month, how many churned in it, and reactivations.
 -- grain: one row per calendar month from the period's first month to the as-of month (per group when grouped)
--- uses: scope/days_in_scope
+-- uses: scope/customers_in_scope, scope/days_in_scope
 -- params: $start DATE, $end DATE, $window_days INTEGER, $group_by VARCHAR ('segment' | 'region' | 'channel'),
 --   $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = all, ungrouped)
 -- columns: month DATE, group_value VARCHAR, active_start BIGINT, churned BIGINT, churn_rate DOUBLE,
@@ -109,9 +109,16 @@ reactivated as (
 ),
 
 new_customers as (
-    select date_trunc('month', min(order_date))::DATE as month, any_value(group_value) as group_value, ck
-    from spells
-    group by ck
+    select
+        date_trunc('month', c.first_order_date)::DATE as month,
+        case $group_by
+            when 'segment' then k.segment
+            when 'region' then k.region
+            when 'channel' then k.channel
+        end as group_value
+    from customers_in_scope as c
+    inner join _customer_keys as k on c.ck = k.ck
+    where c.first_order_date <= $end
 ),
 
 new_by_month as (
