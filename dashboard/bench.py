@@ -118,7 +118,8 @@ class SharedBlocks:
 def bench_queries(con, repeat: int) -> list[dict]:
     """Median and max of ``repeat`` warm runs of every query, default filters and one region over 3 months."""
     start, end = default_period(con)
-    region = con.execute("SELECT region FROM customers GROUP BY region ORDER BY count(*) DESC LIMIT 1").fetchone()
+    region = con.execute("SELECT region FROM customers GROUP BY region ORDER BY count(*) DESC LIMIT 1").fetchall()
+    region = region[0] if region else None
     three = date(end.year, end.month, 1) - timedelta(days=1)
     three = (three.replace(day=1) - timedelta(days=1)).replace(day=1)
     filtered = {"start": three, "end": end, "region": [region[0]] if region else None}
@@ -431,7 +432,10 @@ def main(args) -> int:
         "repeat": args.repeat,
         "ran_at": time.strftime("%Y-%m-%d %H:%M"),
     }
-    report["ingest"] = bench_ingest(folder, ws_path)
+    if args.skip_ingest and ws_path.exists():
+        report["ingest"] = []  # the workspace of an earlier run is reused: nothing was loaded
+    else:
+        report["ingest"] = bench_ingest(folder, ws_path)
     ws = Workspace(ws_path)
     con = ws.cursor()
     report["queries"] = bench_queries(con, args.repeat)

@@ -235,6 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--repeat", type=int, default=5)
     b.add_argument("--out", default=str(config.ROOT / "data" / "bench"))
     b.add_argument("--skip-pages", action="store_true")
+    b.add_argument("--skip-ingest", action="store_true", help="reuse the workspace an earlier run loaded")
     b.set_defaults(func=cmd_bench)
     return p
 

@@ -136,6 +136,10 @@ def run_query(con, name: str, provide=None, as_arrow: bool = False, **params):
     back without a copy).
     """
     info = load_query(name)
+    if as_arrow:
+        # Arrow comes from the relation API, which refuses a connection with a result still pending: use a
+        # connection of its own.
+        con = con.cursor()
     frames = {u: provide(u) for u in shared_uses(name)} if provide else {}
 
     def fetch(sql: str, bound: dict):
