@@ -16,7 +16,7 @@ import streamlit as st
 from . import config
 from .filters import Filters, default_period
 from .i18n import t
-from .queries import load_query, run_query
+from .queries import bind, load_query, run_query
 from .workspace import Workspace
 
 DATA_PAGE = "views/data.py"
@@ -80,8 +80,8 @@ def _params(params_json: str) -> dict:
 
 
 def _key(name: str, params: dict) -> str:
-    info = load_query(name)
-    return json.dumps({k: v for k, v in params.items() if k in info.params}, default=str, sort_keys=True)
+    # Every declared parameter, missing ones as null: two pages asking for the same thing share one entry.
+    return json.dumps(bind(load_query(name), params), default=str, sort_keys=True)
 
 
 def _provider(params: dict):
