@@ -16,6 +16,11 @@ def workspace_path() -> Path:
     return Path(os.environ.get("CRI_WORKSPACE") or ROOT / "data" / "workspace.duckdb")
 
 
+# DuckDB's working-memory cap (its default is 80% of RAM). Past it, large sorts and joins spill to a temporary
+# folder beside the workspace instead of growing the process: a ten-million-row load stays within a laptop's
+# memory. Raise it with CRI_MEMORY_LIMIT (e.g. "8GB") on a machine with memory to spare.
+MEMORY_LIMIT = os.environ.get("CRI_MEMORY_LIMIT", "2GB")
+
 # Currency symbol shown beside money; exports rarely say which currency they are in.
 CURRENCY = os.environ.get("CRI_CURRENCY", "¥")
 

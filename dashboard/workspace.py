@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from . import marts
+from . import config, marts
 from .schema import TABLES, quote_ident
 
 _HISTORY_SQL = """
@@ -42,6 +42,7 @@ class Workspace:
         # No progress bar: rebuilding the marts takes long enough to draw one on the CLI's and server's terminal.
         self.con = duckdb.connect(str(path))
         self.con.execute("SET enable_progress_bar = false")
+        self.con.execute("SET memory_limit = $m", {"m": config.MEMORY_LIMIT})
         self._lock = threading.Lock()
         self._ensure_schema()
 

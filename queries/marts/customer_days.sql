@@ -7,9 +7,9 @@
 -- Every customer metric (values, churn, cohorts, gaps, lifecycle) needs no finer grain than this, and at 10M
 -- order lines it saves each query a text group-by, a distinct count and a window. orders: distinct order ids
 -- that day plus lines without an id. margin: NULL when no line of the day has one.
-with per_day as (
+with per_day as materialized (
     -- A distinct count per group is the slow part of this grouping; min and max of the id hash settle it for
-    -- days with one order or two lines, which are nearly all of them.
+    -- days with one order or two lines, which are nearly all of them. Materialized: read twice below.
     select
         ck,
         order_date,
