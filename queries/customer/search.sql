@@ -3,10 +3,10 @@
 -- params: $q VARCHAR (case-insensitive text to look for)
 -- columns: customer_id VARCHAR, name VARCHAR, segment VARCHAR, region VARCHAR, lifetime_revenue DECIMAL(38,2)
 with candidates as (
-    select customer_id, name, segment, region from customers
-    union
-    select distinct customer_id, null, null, null from orders
-    where customer_id not in (select customer_id from customers)
+    -- Every known customer: the keys hold the customers table's and the ids only orders mention.
+    select k.ck, k.customer_id, c.name, k.segment, k.region
+    from _customer_keys as k
+    left join customers as c on k.customer_id = c.customer_id
 ),
 
 matches as (
@@ -22,10 +22,10 @@ final as (
         m.name,
         m.segment,
         m.region,
-        coalesce(sum(o.amount), 0)::DECIMAL(38,2) as lifetime_revenue
+        coalesce(sum(d.revenue), 0)::DECIMAL(38,2) as lifetime_revenue
     from matches as m
-    left join orders as o on m.customer_id = o.customer_id
-    group by m.customer_id, m.name, m.segment, m.region
+    left join _customer_days as d on m.ck = d.ck
+    group by m.ck, m.customer_id, m.name, m.segment, m.region
     order by m.customer_id = trim($q) desc, lifetime_revenue desc, m.customer_id
     limit 50
 )
