@@ -7,6 +7,7 @@ ones as NULL, meaning "all"), so callers can pass the global filters to every qu
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -124,6 +125,14 @@ def bind(info: QueryInfo, params: dict) -> dict:
             value = list(value)
         out[key] = value
     return out
+
+
+def cache_key(name: str, params: dict) -> str:
+    """The cache key of query ``name`` with ``params``: its declared parameters as JSON, missing ones null.
+
+    Two callers asking for the same result with more or fewer arguments get the same key.
+    """
+    return json.dumps(bind(load_query(name), params), default=str, sort_keys=True)
 
 
 def run_query(con, name: str, provide=None, as_arrow: bool = False, **params):

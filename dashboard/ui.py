@@ -16,7 +16,7 @@ import streamlit as st
 from . import config
 from .filters import Filters, default_period
 from .i18n import t
-from .queries import bind, load_query, run_query
+from .queries import cache_key, load_query, run_query
 from .workspace import Workspace
 
 DATA_PAGE = "views/data.py"
@@ -68,7 +68,8 @@ def _cached(name: str, version: int, path: str, params_json: str) -> pd.DataFram
 def _shared(name: str, version: int, path: str, params_json: str):
     # A shared block (``-- cache: shared``, up to a million rows) is kept as one Arrow table that every query
     # built on it reads in place: cache_resource hands out the object itself, not a copy per call.
-    return run_query(cursor(), name, provide=_provider(_params(params_json)), as_arrow=True, **_params(params_json))
+    params = _params(params_json)
+    return run_query(cursor(), name, provide=_provider(params), as_arrow=True, **params)
 
 
 def _params(params_json: str) -> dict:
@@ -79,20 +80,15 @@ def _params(params_json: str) -> dict:
     return params
 
 
-def _key(name: str, params: dict) -> str:
-    # Every declared parameter, missing ones as null: two pages asking for the same thing share one entry.
-    return json.dumps(bind(load_query(name), params), default=str, sort_keys=True)
-
-
 def _provider(params: dict):
     """The ``provide`` callable of run_query: shared blocks from their cache, for these parameters."""
-    return lambda block: _shared(block, workspace().version, str(config.workspace_path()), _key(block, params))
+    return lambda block: _shared(block, workspace().version, str(config.workspace_path()), cache_key(block, params))
 
 
 def query(name: str, **params) -> pd.DataFrame:
     """Run a query through the cache keyed by (query, parameters, workspace version)."""
     # st.cache_data hands out a fresh copy on every call: callers may change it freely.
-    return _cached(name, workspace().version, str(config.workspace_path()), _key(name, params))
+    return _cached(name, workspace().version, str(config.workspace_path()), cache_key(name, params))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
