@@ -21,6 +21,18 @@ QUADRANT_COLORS = {
 }
 
 
+def _interval_bars(d: pd.DataFrame, value: str, **style) -> dict:
+    """Plotly error bars drawing the interval [ci_low, ci_high] of frame ``d`` around its column ``value``."""
+    return {
+        "type": "data",
+        "symmetric": False,
+        "array": d["ci_high"] - d[value],
+        "arrayminus": d[value] - d["ci_low"],
+        "color": "#334155",
+        **style,
+    }
+
+
 def color_for(name: str, names: list[str] | None = None) -> str:
     """A stable colour for a category name (a channel, a segment): the same name gets the same colour everywhere."""
     if names and name in names:
@@ -214,14 +226,7 @@ def fig_conversion_ci(df: pd.DataFrame, overall: float | None) -> go.Figure:
             x=d["conversion_rate"],
             orientation="h",
             marker_color=colors,
-            error_x={
-                "type": "data",
-                "symmetric": False,
-                "array": d["ci_high"] - d["conversion_rate"],
-                "arrayminus": d["conversion_rate"] - d["ci_low"],
-                "color": "#334155",
-                "thickness": 1.2,
-            },
+            error_x=_interval_bars(d, "conversion_rate", thickness=1.2),
             customdata=list(zip(d["leads"], d["ci_low"], d["ci_high"], strict=True)),
             hovertemplate=(
                 f"%{{y}}<br>{t('conversion_rate')}: %{{x:.1%}}<br>95%: %{{customdata[1]:.1%}} – "
@@ -695,13 +700,7 @@ def fig_nps_by_group(df: pd.DataFrame) -> go.Figure:
             x=d["nps"],
             orientation="h",
             marker_color=[MUTED if s else PRIMARY for s in d["is_small"]],
-            error_x={
-                "type": "data",
-                "symmetric": False,
-                "array": d["ci_high"] - d["nps"],
-                "arrayminus": d["nps"] - d["ci_low"],
-                "color": "#334155",
-            },
+            error_x=_interval_bars(d, "nps"),
             hovertemplate="%{y}: %{x:.1f}<extra></extra>",
         )
     )
