@@ -83,6 +83,10 @@ def test_customer_values_and_abc_tiers():
     assert tiers.orders["A"] == 4 and tiers.aov["A"] == pytest.approx(330 / 4)
     summary = summary_row = run_query(ws.cursor(), "concentration/pareto_summary", start=JAN1, end=JUN30).iloc[0]
     assert summary_row.customers_for_80pct == tiers.customers["A"] == summary.customers_for_80pct
+    # One customer asked for by id keeps the rank and tier it has among all of them.
+    one = run_query(ws.cursor(), "concentration/customer_values", start=JAN1, end=JUN30, customer_id="C3")
+    assert one.customer_id.tolist() == ["C3"] and one.rank_desc.tolist() == [3] and one.tier.tolist() == ["B"]
+    assert one.customers.tolist() == [4]
 
 
 def test_pareto_curve_points_lie_on_the_curve():

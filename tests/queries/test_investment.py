@@ -142,6 +142,28 @@ def test_summary_matches_the_customers(ws):
         "low_efficiency": 0,
     }
     assert df.avg_score["cash_cow"] == pytest.approx((56.25 + 50) / 2)
+    # Every customer here has a cross-buy look (C through the all-customers group).
+    assert df.with_cross_buy.to_dict() == {"growth_stock": 1, "cash_cow": 2, "sleeping_gold": 1, "low_efficiency": 1}
+
+
+def test_summary_counts_no_cross_buy_without_categories():
+    ws = build(categories=False)
+    df = run_query(ws.cursor(), "investment/quadrant_summary", **AS_OF)
+    assert df.with_cross_buy.tolist() == [0, 0, 0, 0]
+    ws.close()
+
+
+def test_one_quadrant_one_customer_and_a_limit(ws):
+    con = ws.cursor()
+    cows = run_query(con, "investment/customer_quadrants", **AS_OF, quadrant="cash_cow")
+    assert cows.customer_id.tolist() == ["A", "B"]  # by score: A 56.25, B 50
+    top = run_query(con, "investment/customer_quadrants", **AS_OF, limit=2)
+    assert top.customer_id.tolist() == ["E", "A"]
+    d = run_query(con, "investment/customer_quadrants", **AS_OF, customer_id="D")
+    # D's looks are ranked among all five customers, not alone.
+    assert d.customer_id.tolist() == ["D"] and d.untapped_rank.tolist() == pytest.approx([0.75])
+    assert d.quadrant.tolist() == ["sleeping_gold"]
+    assert run_query(con, "investment/customer_quadrants", **AS_OF, customer_id="nobody").empty
 
 
 def test_region_filter_scopes_customers(ws):
