@@ -1,7 +1,7 @@
 -- customer_looks: every customer's four looks (share of wallet, cross-buy, engagement, lifecycle stage).
 -- grain: one row per customer with an order on or before the as-of date (within the customer filters)
 -- cache: shared
--- uses: scope/customers_in_scope, scope/days_in_scope
+-- uses: scope/filtered_customers, scope/days_in_scope
 -- params: $start DATE, $end DATE, $window_days INTEGER, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[]
 --   (NULL = default)
 -- columns: ck INTEGER, segment VARCHAR, first_order_date DATE, last_order_date DATE,
@@ -23,9 +23,15 @@ with as_of as (
 ),
 
 settings as (
+    -- Window starts as dates: comparing a date column with "date - interval" would cast every row to a timestamp.
     select
         as_of_date,
-        coalesce($window_days, 90) as window_days
+        coalesce($window_days, 90) as window_days,
+        as_of_date - 90 as from_90d,
+        (as_of_date - interval 6 month)::DATE as from_6m,
+        (as_of_date - interval 12 month)::DATE as from_12m,
+        (as_of_date - interval 24 month)::DATE as from_24m,
+        (as_of_date - interval 36 month)::DATE as from_36m
     from as_of
 ),
 
@@ -34,19 +40,17 @@ customer_orders as (
         d.ck,
         min(d.order_date) as first_order_date,
         max(d.order_date) as last_order_date,
-        sum(d.revenue) filter (where d.order_date between $start and s.as_of_date) as revenue_period,
-        coalesce(sum(d.revenue) filter (where d.order_date > s.as_of_date - interval 12 month), 0) as spend_12m,
-        coalesce(sum(d.revenue) filter (
-            where d.order_date > s.as_of_date - interval 24 month and d.order_date <= s.as_of_date - interval 12 month
-        ), 0) as spend_prior_12m,
-        coalesce(sum(d.revenue) filter (
-            where d.order_date > s.as_of_date - interval 36 month and d.order_date <= s.as_of_date - interval 24 month
-        ), 0) as spend_prior_24m,
-        coalesce(sum(d.revenue) filter (where d.order_date > s.as_of_date - interval 6 month), 0) as spend_6m,
-        coalesce(sum(d.revenue) filter (
-            where d.order_date > s.as_of_date - interval 12 month and d.order_date <= s.as_of_date - interval 6 month
-        ), 0) as spend_prior_6m,
-        coalesce(sum(d.orders) filter (where d.order_date > s.as_of_date - 90), 0) as orders_90d
+        -- days_in_scope ends at $end and as_of is its last day: no upper bound is needed below.
+        sum(d.revenue) filter (where d.order_date >= $start) as revenue_period,
+        coalesce(sum(d.revenue) filter (where d.order_date > s.from_12m), 0) as spend_12m,
+        coalesce(sum(d.revenue) filter (where d.order_date > s.from_24m and d.order_date <= s.from_12m), 0)
+            as spend_prior_12m,
+        coalesce(sum(d.revenue) filter (where d.order_date > s.from_36m and d.order_date <= s.from_24m), 0)
+            as spend_prior_24m,
+        coalesce(sum(d.revenue) filter (where d.order_date > s.from_6m), 0) as spend_6m,
+        coalesce(sum(d.revenue) filter (where d.order_date > s.from_12m and d.order_date <= s.from_6m), 0)
+            as spend_prior_6m,
+        coalesce(sum(d.orders) filter (where d.order_date > s.from_90d), 0) as orders_90d
     from days_in_scope as d
     cross join settings as s
     group by d.ck
@@ -79,16 +83,26 @@ wallets as (
 ),
 
 bought_24m as (
-    select b.ck, b.category
+    -- A purchase in the window is an order on or before the as-of date, so every buyer the customer filters keep
+    -- is in scope: no join with in_scope needed. A last purchase inside the window settles it without reading
+    -- the list of days (always so when the as-of date is the data's last day). grp: the customer's segment.
+    select b.ck, coalesce(k.segment, '') as grp, b.category
     from _customer_categories as b
+    inner join _customer_keys as k on b.ck = k.ck
     cross join settings as s
-    semi join customers_in_scope as c on b.ck = c.ck
-    where b.last_date > s.as_of_date - interval 24 month
-        and len(list_filter(b.dates, lambda d: d > s.as_of_date - interval 24 month and d <= s.as_of_date)) > 0
+    where b.last_date > s.from_24m
+        and (
+            b.last_date <= s.as_of_date
+            or len(list_filter(b.dates, lambda d: d > s.from_24m and d <= s.as_of_date)) > 0
+        )
+        and (
+            ($region is null and $segment is null and $channel is null)
+            or b.ck in (select ck from filtered_customers)
+        )
 ),
 
 group_sizes as (
-    select coalesce(segment, '') as grp, count(*) as n from in_scope where segment is not null group by segment
+    select segment as grp, count(*) as n from in_scope where segment is not null group by segment
     union all
     select '', count(*) from in_scope
 ),
@@ -98,16 +112,9 @@ adoption as (
     -- one row per customer and category, so counting rows counts buyers.
     select b.grp, b.category, b.buyers / g.n as adoption
     from (
-        select i.segment as grp, b.category, count(*) as buyers
-        from bought_24m as b
-        inner join in_scope as i on b.ck = i.ck
-        where i.segment is not null
-        group by all
+        select grp, category, count(*) as buyers from bought_24m where grp <> '' group by all
         union all
-        select '', b.category, count(*)
-        from bought_24m as b
-        semi join in_scope as i on b.ck = i.ck
-        group by all
+        select '', category, count(*) from bought_24m group by all
     ) as b
     inner join group_sizes as g on b.grp = g.grp
 ),
@@ -116,14 +123,24 @@ popular as (
     select grp, category, adoption from adoption where adoption >= 0.2
 ),
 
+popular_totals as (
+    select grp, sum(adoption) as adoption from popular group by grp
+),
+
+popular_bought as (
+    select b.ck, sum(p.adoption) as adoption
+    from bought_24m as b
+    inner join popular as p on b.grp = p.grp and b.category = p.category
+    group by b.ck
+),
+
 cross_buy as (
-    select
-        i.ck,
-        coalesce(sum(p.adoption) filter (where b.category is null), 0) / sum(p.adoption) as cross_buy
+    -- The popular categories not bought, weighted: 1 - (adoption of those bought) / (adoption of all of them).
+    -- Customers whose group has no popular category have no cross-buy look.
+    select i.ck, (t.adoption - coalesce(b.adoption, 0)) / t.adoption as cross_buy
     from in_scope as i
-    inner join popular as p on p.grp = coalesce(i.segment, '')
-    left join bought_24m as b on i.ck = b.ck and p.category = b.category
-    group by i.ck
+    inner join popular_totals as t on t.grp = coalesce(i.segment, '')
+    left join popular_bought as b on i.ck = b.ck
 ),
 
 activity_90d as (
