@@ -15,33 +15,43 @@ with as_of as (
 ),
 
 spells as (
+    -- The group is looked up only when asked for: joining ten million days to the keys for nothing costs more
+    -- than the rest of the query.
+    select
+        d.ck,
+        null::VARCHAR as group_value,
+        d.order_date,
+        d.previous_date as previous_order_date,
+        d.next_date as next_order_date,
+        (d.order_date + coalesce($window_days, 90)::INTEGER) as churn_date
+    from days_in_scope as d
+    where $group_by is null
+    union all
     select
         d.ck,
         case $group_by
             when 'segment' then k.segment
             when 'region' then k.region
             when 'channel' then k.channel
-        end as group_value,
+        end,
         d.order_date,
-        d.previous_date as previous_order_date,
-        d.next_date as next_order_date,
-        (d.order_date + coalesce($window_days, 90)::INTEGER) as churn_date
+        d.previous_date,
+        d.next_date,
+        (d.order_date + coalesce($window_days, 90)::INTEGER)
     from days_in_scope as d
     inner join _customer_keys as k on d.ck = k.ck
+    where $group_by is not null
 ),
 
 active_spans as (
     -- The days a spell keeps its customer active: [order, the next order or order + W, whichever is first).
     -- A month's first day F is inside it when the span starts on or before F and ends after F, so the customers
     -- active on F are the spans started by F minus those ended by F: two running counts, no range join.
+    -- "The first of a month on or after x" is last_day(x - 1) + 1: date arithmetic only.
     select
         group_value,
-        case when day(order_date) = 1 then order_date
-            else (date_trunc('month', order_date) + interval 1 month)::DATE end as starts_by,
-        case when day(least(churn_date, coalesce(next_order_date, churn_date))) = 1
-            then least(churn_date, coalesce(next_order_date, churn_date))
-            else (date_trunc('month', least(churn_date, coalesce(next_order_date, churn_date)))
-                + interval 1 month)::DATE end as ends_by
+        last_day(order_date - 1) + 1 as starts_by,
+        last_day(least(churn_date, coalesce(next_order_date, churn_date)) - 1) + 1 as ends_by
     from spells
 ),
 
