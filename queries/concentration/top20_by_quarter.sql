@@ -13,7 +13,7 @@ with period_days as (
 
 customer_values as (
     select
-        date_trunc('quarter', order_date)::DATE as quarter,
+        make_date(year(order_date), 3 * quarter(order_date) - 2, 1) as quarter,
         ck,
         case when coalesce($measure, 'revenue') = 'margin' then sum(margin) else sum(revenue) end as value
     from period_days
@@ -24,7 +24,8 @@ ranked as (
     select
         quarter,
         value,
-        row_number() over (partition by quarter order by value desc, ck) as rank_desc,
+        -- Ties at the cut hold equal values, so the sum of the top ones does not depend on which is taken.
+        row_number() over (partition by quarter order by value desc) as rank_desc,
         count(*) over (partition by quarter) as n
     from customer_values
     where value is not null

@@ -12,12 +12,16 @@ with new_by_month as (
 ),
 
 monthly as (
+    -- A customer's first order day of a month is the one whose previous order day is before the month: counting
+    -- those counts the month's distinct customers without a (month, customer) grouping.
     select
-        date_trunc('month', order_date)::DATE as month,
+        order_date - day(order_date)::INTEGER + 1 as month,
         sum(revenue)::DECIMAL(38,2) as revenue,
         sum(margin)::DECIMAL(38,2) as gross_margin,
         sum(orders)::BIGINT as orders,
-        count(distinct ck)::BIGINT as active_customers
+        count(*) filter (
+            where previous_date is null or previous_date <= order_date - day(order_date)::INTEGER
+        )::BIGINT as active_customers
     from days_in_scope
     where order_date between $start and $end
     group by 1
