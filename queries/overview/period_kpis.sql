@@ -19,7 +19,8 @@ final as (
         coalesce(sum(revenue), 0)::DECIMAL(38,2) as revenue,
         sum(margin)::DECIMAL(38,2) as gross_margin,
         coalesce(sum(orders), 0)::BIGINT as orders,
-        count(distinct ck)::BIGINT as active_customers,
+        -- Each customer's first order day in the period is the one whose previous order day is before it.
+        count(*) filter (where previous_date is null or previous_date < $start)::BIGINT as active_customers,
         (select count(*) from first_orders where first_order_date between $start and $end)::BIGINT as new_customers,
         max(order_date) as as_of
     from period_days

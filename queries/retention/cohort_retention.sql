@@ -22,8 +22,11 @@ cohort_sizes as (
 activity as (
     select
         c.cohort_month,
-        date_diff('month', c.cohort_month, date_trunc('month', d.order_date)::DATE)::INTEGER as months_since,
-        count(distinct d.ck)::BIGINT as active_customers,
+        date_diff('month', c.cohort_month, d.order_date)::INTEGER as months_since,
+        -- A customer's first order day of a month (previous order day before it) counts them once.
+        count(*) filter (
+            where d.previous_date is null or d.previous_date <= d.order_date - day(d.order_date)::INTEGER
+        )::BIGINT as active_customers,
         sum(d.revenue)::DECIMAL(38,2) as revenue
     from days_in_scope as d
     inner join cohorts as c on d.ck = c.ck
