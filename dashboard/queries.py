@@ -158,9 +158,7 @@ def run_query(con, name: str, provide=None, as_arrow: bool = False, **params):
     if not frames:
         return fetch(info.sql, bind(info, params))
     sql = composed_sql(name, frozenset(frames))
-    # Parameters only the provided blocks used are no longer in the text, and DuckDB rejects unused ones.
-    code = re.sub(r"--[^\n]*", "", sql)
-    bound = {k: v for k, v in bind(info, params).items() if re.search(rf"\${k}\b", code)}
+    bound = bind_used(info, sql, params)
     for block, frame in frames.items():
         con.register(block.split("/")[-1], frame)
     try:
@@ -168,6 +166,16 @@ def run_query(con, name: str, provide=None, as_arrow: bool = False, **params):
     finally:
         for block in frames:
             con.unregister(block.split("/")[-1])
+
+
+def bind_used(info: QueryInfo, sql: str, params: dict) -> dict:
+    """``bind(info, params)`` keeping only the parameters ``sql`` still uses (DuckDB rejects unused ones).
+
+    A query text built from ``info`` (a provided block left out, a wrapper around it) may no longer mention
+    every parameter the header declares.
+    """
+    code = re.sub(r"--[^\n]*", "", sql)
+    return {k: v for k, v in bind(info, params).items() if re.search(rf"\${k}\b", code)}
 
 
 def coerce_param(info: QueryInfo, key: str, text: str):

@@ -21,3 +21,11 @@ def test_bench_small(tmp_path):
     assert all(r["exit"] == 0 and r["rows"] > 0 and r["peak_rss_mb"] > 0 for r in report["ingest"])
     assert len(report["queries"]) >= 30
     assert [r["metric"] for r in report["baseline"] if not r["same_numbers"]] == []
+    fetched = {r["query"]: r["fetched_as"] for r in report["queries"]}
+    assert fetched["investment/customer_looks"] == "arrow"
+    assert fetched["scope/days_in_scope"] == "count"
+    assert fetched["retention/monthly_churn"] == "frame"
+    # A counted scope block reports the rows it holds, as a fetched query does.
+    rows = {r["query"]: r["rows"] for r in report["queries"]}
+    assert rows["scope/customers_in_scope"] == 3000
+    assert "| scope/days_in_scope | count |" in (tmp_path / "bench-3000.md").read_text()
