@@ -195,7 +195,7 @@ def bench_pages(ws_path: Path, repeat: int) -> list[dict]:
 
 
 def _pandas_frames(con) -> dict[str, pd.DataFrame]:
-    return {t: con.execute(f"SELECT * FROM {t}").df() for t in ("orders", "customers", "leads", "nps")}
+    return {t: con.execute(f"SELECT * FROM {t}").df() for t in ("orders", "customers", "leads", "nps", "ad_spend")}
 
 
 def pandas_pareto(orders: pd.DataFrame, start, end) -> dict:
@@ -251,50 +251,47 @@ def pandas_cohorts(orders: pd.DataFrame, start, end) -> pd.DataFrame:
     return o.groupby(["cohort", "k"])["customer_id"].nunique().rename("active_customers").reset_index()
 
 
-def pandas_channel_conversion(leads: pd.DataFrame, start, end) -> pd.DataFrame:
-    """Leads and conversions per channel."""
-    won = {
-        "won",
-        "closed won",
-        "closed-won",
-        "converted",
-        "customer",
-        "deal",
-        "1",
-        "true",
-        "yes",
-        "y",
-        "成交",
-        "已成交",
-        "赢单",
-        "已转化",
-        "转化",
-        "已签约",
-        "签约",
-        "是",
-    }
-    lost = {
-        "lost",
-        "closed lost",
-        "closed-lost",
-        "disqualified",
-        "junk",
-        "0",
-        "false",
-        "no",
-        "n",
-        "输单",
-        "丢单",
-        "失败",
-        "已流失",
-        "无效",
-        "否",
-    }
+WON_STAGES = {
+    *("won", "closed won", "closed-won", "converted", "customer", "deal", "1", "true", "yes", "y"),
+    *("成交", "已成交", "赢单", "已转化", "转化", "已签约", "签约", "是"),
+}
+LOST_STAGES = {
+    *("lost", "closed lost", "closed-lost", "disqualified", "junk", "0", "false", "no", "n"),
+    *("输单", "丢单", "失败", "已流失", "无效", "否"),
+}
+
+
+def pandas_channel_conversion(
+    leads: pd.DataFrame, orders: pd.DataFrame, ad_spend: pd.DataFrame, start, end
+) -> pd.DataFrame:
+    """Leads, conversions, days to convert, 365-day revenue and spend per channel, the notebook way."""
     day = leads["created_at"].dt.normalize()
     d = leads[(day >= pd.Timestamp(start)) & (day <= pd.Timestamp(end))].copy()
     stage = d["stage"].fillna("").str.strip().str.lower()
-    d["converted"] = stage.isin(won) | (d["converted_at"].notna() & ~stage.isin(lost))
-    return d.groupby("channel").agg(leads=("lead_id", "size"), converted=("converted", "sum")).reset_index()
+    d["converted"] = stage.isin(WON_STAGES) | (d["converted_at"].notna() & ~stage.isin(LOST_STAGES))
+    d["days"] = (d["converted_at"].dt.normalize() - d["created_at"].dt.normalize()).dt.days.where(d["converted"])
+    # Revenue: the converted customer's orders in the 365 days from conversion; the deal value without a customer.
+    won = d[d["converted"]].copy()
+    won["from"] = won["converted_at"].fillna(won["created_at"]).dt.normalize()
+    m = won[["lead_id", "customer_id", "from"]].merge(orders[["customer_id", "order_date", "amount"]], on="customer_id")
+    m = m[(m["order_date"] >= m["from"]) & (m["order_date"] < m["from"] + pd.Timedelta(days=365))]
+    revenue = m.groupby("lead_id")["amount"].sum().astype(float)
+    won["revenue"] = won["lead_id"].map(revenue)
+    won.loc[won["customer_id"].isna(), "revenue"] = won["deal_value"].astype(float)
+    d["revenue"] = d["lead_id"].map(won.set_index("lead_id")["revenue"])
+    out = d.groupby("channel").agg(
+        leads=("lead_id", "size"),
+        converted=("converted", "sum"),
+        median_days_to_convert=("days", lambda x: x[x >= 0].median()),
+        revenue_365d=("revenue", lambda x: x.sum(min_count=1)),
+    )
+    month = ad_spend["month"]
+    months = ad_spend[(month >= pd.Timestamp(start).replace(day=1)) & (month <= pd.Timestamp(end))]
+    out = out.join(months.groupby("channel")["spend"].sum().astype(float), how="outer")
+    out[["leads", "converted"]] = out[["leads", "converted"]].fillna(0).astype("int64")
+    out["cpa"] = out["spend"] / out["converted"].replace(0, np.nan)
+    out["roas"] = out["revenue_365d"].fillna(0) / out["spend"]
+    return out.reset_index()
 
 
 def pandas_nps(nps: pd.DataFrame, start, end) -> pd.DataFrame:
@@ -362,9 +359,13 @@ def bench_baseline(con, repeat: int) -> list[dict]:
     def check_conversion(ours, theirs):
         m = ours.merge(theirs, on="channel", suffixes=("", "_pd"))
         return (
-            len(m) == len(theirs)
+            len(m) == len(theirs) == len(ours)
             and (m["leads"] == m["leads_pd"]).all()
             and (m["converted"] == m["converted_pd"]).all()
+            and all(
+                np.allclose(m[c].astype(float), m[f"{c}_pd"].astype(float), rtol=1e-9, equal_nan=True)
+                for c in ("median_days_to_convert", "revenue_365d", "spend", "cpa", "roas")
+            )
         )
 
     def check_nps(ours, theirs):
@@ -397,7 +398,7 @@ def bench_baseline(con, repeat: int) -> list[dict]:
             "channel_conversion",
             "acquisition/channel_conversion",
             {},
-            lambda: pandas_channel_conversion(ld, start, end),
+            lambda: pandas_channel_conversion(ld, o, frames["ad_spend"], start, end),
             check_conversion,
         ),
         ("nps_monthly", "advocacy/nps_monthly", {}, lambda: pandas_nps(n, start, end), check_nps),

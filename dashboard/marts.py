@@ -13,14 +13,23 @@ import hashlib
 from .queries import load_query
 
 # Build order: each mart may read the ones before it.
-MARTS = ("customer_keys", "order_lines", "customer_days", "customer_categories")
-# Canonical tables the marts read: a load of any other table leaves them as they are.
-SOURCES = frozenset({"orders", "customers"})
+MARTS = ("customer_keys", "order_lines", "customer_days", "customer_categories", "nps_daily")
 
 
 def _is_temporary(name: str) -> bool:
     # Declared in the file's header: "-- mart: temporary, ...".
     return "-- mart: temporary" in load_query(f"marts/{name}").sql
+
+
+def sources(name: str) -> frozenset[str]:
+    """The canonical tables mart ``name`` is built from, directly or through other marts (its ``-- sources:``)."""
+    line = next(ln for ln in load_query(f"marts/{name}").text.splitlines() if ln.startswith("-- sources:"))
+    return frozenset(t.strip() for t in line.removeprefix("-- sources:").split(","))
+
+
+def affected(table: str) -> tuple[str, ...]:
+    """The marts a load of canonical ``table`` changes, in build order (empty: nothing to rebuild)."""
+    return tuple(m for m in MARTS if table in sources(m))
 
 
 def fingerprint() -> str:
@@ -29,17 +38,17 @@ def fingerprint() -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def refresh(con) -> None:
-    """Rebuild every mart on connection ``con`` (inside the caller's transaction, when it has one)."""
+def refresh(con, names: tuple[str, ...] = MARTS) -> None:
+    """Rebuild marts ``names`` (all by default) on ``con``, inside the caller's transaction when it has one."""
     # Marts are read through keys and ORDER BYs, never in stored order: letting DuckDB write rows in any order
     # lets it build ten-million-row tables in parallel without holding them all in memory first.
     con.execute("SET preserve_insertion_order = false")
     try:
-        for name in MARTS:
+        for name in names:
             sql = load_query(f"marts/{name}").sql
             kind = "TEMP TABLE" if _is_temporary(name) else "TABLE"
             con.execute(f"CREATE OR REPLACE {kind} _{name} AS {sql}")
-        for name in MARTS:
+        for name in names:
             if _is_temporary(name):
                 con.execute(f"DROP TABLE IF EXISTS _{name}")
     finally:

@@ -59,9 +59,13 @@ class Workspace:
             self.refresh_marts()
             self._bump(self.con)
 
-    def refresh_marts(self, con=None) -> None:
-        """Rebuild the derived tables from the canonical ones (inside the caller's transaction when ``con``)."""
-        marts.refresh(con or self.con)
+    def refresh_marts(self, con=None, table: str | None = None) -> None:
+        """Rebuild the marts built from canonical ``table`` (every mart when None), on ``con`` when given.
+
+        Given a connection, the rebuild joins that connection's transaction, so a failed load leaves the marts as
+        they were.
+        """
+        marts.refresh(con or self.con, marts.affected(table) if table else marts.MARTS)
         self.set_state("marts", marts.fingerprint(), con)
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
@@ -127,8 +131,7 @@ class Workspace:
                 con.execute(f"DROP TABLE IF EXISTS {undo}")
                 con.execute(f"ALTER TABLE {quote_ident(table)} RENAME TO {undo}")
                 con.execute(f"ALTER TABLE {new} RENAME TO {quote_ident(table)}")
-                if table in marts.SOURCES:
-                    self.refresh_marts(con)
+                self.refresh_marts(con, table)
                 load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM _load_history").fetchone()[0]
                 # Only the newest load of a table can be undone: older snapshots are gone.
                 con.execute(
@@ -174,8 +177,7 @@ class Workspace:
                 con.execute(f"DROP TABLE {quote_ident(table)}")
                 con.execute(f"ALTER TABLE {undo} RENAME TO {quote_ident(table)}")
                 con.execute("UPDATE _load_history SET status = 'undone' WHERE load_id = $id", {"id": last[0]})
-                if table in marts.SOURCES:
-                    self.refresh_marts(con)
+                self.refresh_marts(con, table)
                 self._bump(con)
                 con.execute("COMMIT")
             except BaseException:

@@ -88,7 +88,7 @@ def test_amount_from_unit_price_times_quantity(ws):
     csv += "5366,B,1,12/13/2010 9:00,1.00,17850\n"  # a day above 12 settles the column: month first
     prepared, _ = load(ws, csv, "online_retail.csv")
     assert prepared.kind == "orders"
-    assert table(ws, "SELECT amount, order_date::VARCHAR, customer_id FROM orders") == [
+    assert table(ws, "SELECT amount, order_date::VARCHAR, customer_id FROM orders ORDER BY order_date") == [
         (Decimal("15.30"), "2010-12-01", "17850"),
         (Decimal("1.00"), "2010-12-13", "17850"),
     ]

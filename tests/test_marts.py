@@ -60,11 +60,40 @@ def test_marts_follow_loads_and_undo(ws):
     assert [r[0] for r in _days(ws)] == ["C1", "C2"]
 
 
+def test_every_mart_names_the_canonical_tables_it_is_built_from():
+    from dashboard.schema import TABLES
+
+    for name in marts.MARTS:
+        assert marts.sources(name) and marts.sources(name) <= set(TABLES), name
+
+
+def test_each_load_rebuilds_only_the_marts_built_from_its_table(ws, monkeypatch):
+    assert marts.affected("orders") == ("customer_keys", "order_lines", "customer_days", "customer_categories")
+    assert marts.affected("nps") == ("nps_daily",)
+    assert marts.affected("leads") == ()
+    rebuilt = []
+    monkeypatch.setattr(marts, "refresh", lambda con, names=marts.MARTS: rebuilt.append(names))
+    load(ws, "lead_id,channel,created_at\nL1,Search,2024-01-02\n", "leads.csv")
+    load(ws, "response_id,customer_id,responded_at,score\nR1,C1,2024-01-02,9\n", "nps.csv")
+    assert rebuilt == [(), ("nps_daily",)]
+
+
+def test_nps_daily_counts_answers_per_day_and_score_and_follows_undo(ws):
+    csv = "response_id,customer_id,responded_at,score\n"
+    load(ws, csv + "R1,C1,2024-01-02 09:00,9\nR2,C2,2024-01-02 17:30,9\nR3,C1,2024-01-03,3\n", "nps.csv")
+    sql = "SELECT day, score, answers FROM _nps_daily ORDER BY 1, 2"
+    assert ws.cursor().execute(sql).fetchall() == [(date(2024, 1, 2), 9, 2), (date(2024, 1, 3), 3, 1)]
+    load(ws, csv + "R4,C1,2024-02-01,7\n", "nps.csv")
+    assert ws.cursor().execute(sql).fetchall() == [(date(2024, 2, 1), 7, 1)]
+    assert ws.undo_last("nps")
+    assert ws.cursor().execute(sql).fetchall() == [(date(2024, 1, 2), 9, 2), (date(2024, 1, 3), 3, 1)]
+
+
 def test_a_failed_load_leaves_the_marts_as_they_were(ws, monkeypatch):
     load(ws, "customer_id,order_date,amount\nC1,2024-01-05,10\n", "orders.csv")
     before, version = _days(ws), ws.version
 
-    def broken(con):
+    def broken(con, names=marts.MARTS):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(marts, "refresh", broken)

@@ -8,22 +8,27 @@
 -- interval is NPS +- 1.96 standard errors, clipped to the scale's -100..100.
 -- With a customer filter set, only responses linked to a customer in scope count.
 with responses as (
-    select responded_at, score
-    from nps
-    where responded_at::DATE between $start and $end
-        and (
-            ($region is null and $segment is null and $channel is null)
-            or customer_id in (select customer_id from filtered_customers)
-        )
+    -- Without a customer filter the per-day counts of marts/nps_daily hold everything needed; with one, the
+    -- answers of customers in scope are read one by one.
+    select day, score, answers
+    from _nps_daily
+    where day between $start and $end
+        and $region is null and $segment is null and $channel is null
+    union all
+    select n.responded_at::DATE, n.score, 1
+    from nps as n
+    semi join filtered_customers as c on n.customer_id = c.customer_id
+    where n.responded_at::DATE between $start and $end
+        and not ($region is null and $segment is null and $channel is null)
 ),
 
 monthly as (
     select
-        date_trunc('month', responded_at)::DATE as month,
-        count(*)::BIGINT as responses,
-        count(*) filter (where score >= 9)::BIGINT as promoters,
-        count(*) filter (where score between 7 and 8)::BIGINT as passives,
-        count(*) filter (where score <= 6)::BIGINT as detractors
+        day - day(day)::INTEGER + 1 as month,
+        sum(answers)::BIGINT as responses,
+        coalesce(sum(answers) filter (where score >= 9), 0)::BIGINT as promoters,
+        coalesce(sum(answers) filter (where score between 7 and 8), 0)::BIGINT as passives,
+        coalesce(sum(answers) filter (where score <= 6), 0)::BIGINT as detractors
     from responses
     group by 1
 ),

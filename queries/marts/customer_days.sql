@@ -1,6 +1,7 @@
 -- customer_days: each customer's orders folded to one row per day, with the previous and next order day.
 -- grain: one row per (customer, order date)
 -- mart: rebuilt into table _customer_days whenever orders or customers change
+-- sources: orders, customers
 -- params: none
 -- columns: ck INTEGER, order_date DATE, revenue DECIMAL(18,2), margin DECIMAL(18,2), orders INTEGER,
 --   previous_date DATE, next_date DATE
