@@ -1,7 +1,7 @@
 -- customer_looks: every customer's four looks (share of wallet, cross-buy, engagement, lifecycle stage).
 -- grain: one row per customer with an order on or before the as-of date (within the customer filters)
 -- cache: shared
--- uses: scope/filtered_customers, scope/days_in_scope
+-- uses: scope/filtered_customers, scope/days_in_scope, scope/as_of
 -- params: $start DATE, $end DATE, $window_days INTEGER, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[]
 --   (NULL = default)
 -- columns: ck INTEGER, segment VARCHAR, first_order_date DATE, last_order_date DATE,
@@ -18,11 +18,7 @@
 -- category data. Look 3: percent_rank of orders + interactions + NPS answers + referrals made in 90 days.
 -- Look 4: lifecycle stage factor (dormant: no order in W days; new: first order within 90 days; growth / decline:
 -- last 6 months >= 1.2x / < 0.8x the 6 before; else mature). Means are weighted and skip missing looks.
-with as_of as (
-    select max(order_date) as as_of_date from days_in_scope
-),
-
-settings as (
+with settings as (
     -- Window starts as dates: comparing a date column with "date - interval" would cast every row to a timestamp.
     select
         as_of_date,

@@ -1,12 +1,12 @@
 -- cohort_retention: share of each first-order cohort ordering again k months later, by customers and revenue.
 -- grain: one row per (cohort month, months since first order) up to the as-of month; later cells are absent
--- uses: scope/customers_in_scope, scope/days_in_scope
+-- uses: scope/customers_in_scope, scope/days_in_scope, scope/as_of
 -- params: $start DATE, $end DATE, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = all)
 -- columns: cohort_month DATE, months_since INTEGER, cohort_size BIGINT, active_customers BIGINT,
 --   retention DOUBLE, revenue DECIMAL(38,2), revenue_retention DOUBLE
 -- Cohorts are customers whose first order ever falls in the period; later months run to the as-of date.
-with as_of as (
-    select date_trunc('month', max(order_date))::DATE as as_of_month from days_in_scope
+with as_of_month as (
+    select date_trunc('month', as_of_date)::DATE as as_of_month from as_of
 ),
 
 cohorts as (
@@ -36,9 +36,9 @@ activity as (
 grid as (
     select s.cohort_month, s.cohort_size, k.months_since::INTEGER as months_since
     from cohort_sizes as s
-    cross join as_of
+    cross join as_of_month as m
     cross join range(0, 1000) as k(months_since)
-    where k.months_since <= date_diff('month', s.cohort_month, as_of.as_of_month)
+    where k.months_since <= date_diff('month', s.cohort_month, m.as_of_month)
 ),
 
 final as (

@@ -1,6 +1,6 @@
 -- dormant_customers: customers with no order in the last W days, most valuable first, ready for a campaign.
 -- grain: one row per dormant customer (the first $limit when given)
--- uses: scope/days_in_scope
+-- uses: scope/days_in_scope, scope/as_of
 -- params: $end DATE, $window_days INTEGER, $limit INTEGER, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[]
 --   (NULL = all)
 -- columns: customer_id VARCHAR, name VARCHAR, segment VARCHAR, region VARCHAR, owner VARCHAR, phone VARCHAR,
@@ -9,11 +9,7 @@
 -- As of the latest order on or before $end. Dormant: last order on or before as_of - W (no order in
 -- (as_of - W, as_of]). Lifetime revenue counts every order up to the as-of date, refunds netted.
 -- dormant_customers: how many there are in all, also when only the first $limit are listed.
-with as_of as (
-    select max(order_date) as as_of_date from days_in_scope
-),
-
-lifetimes as (
+with lifetimes as (
     select
         ck,
         sum(revenue) as lifetime_revenue,

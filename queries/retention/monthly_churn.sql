@@ -1,6 +1,6 @@
 -- monthly_churn: customers active at the start of each month, how many churned in it, and reactivations.
 -- grain: one row per calendar month from the period's first month to the as-of month (per group when grouped)
--- uses: scope/customers_in_scope, scope/days_in_scope
+-- uses: scope/customers_in_scope, scope/days_in_scope, scope/as_of
 -- params: $start DATE, $end DATE, $window_days INTEGER, $group_by VARCHAR ('segment' | 'region' | 'channel'),
 --   $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = all, ungrouped)
 -- columns: month DATE, group_value VARCHAR, active_start BIGINT, churned BIGINT, churn_rate DOUBLE,
@@ -10,11 +10,7 @@
 -- among customers active on the month's first day, and only once it has happened by the as-of date.
 -- Reactivated: customers ordering in the month more than W days after their previous order. With $group_by,
 -- every count is split by the customer's segment, region or acquisition channel (NULL when unknown).
-with as_of as (
-    select max(order_date) as as_of_date, min(order_date) as first_date from days_in_scope
-),
-
-spells as (
+with spells as (
     -- The group is looked up only when asked for: joining ten million days to the keys for nothing costs more
     -- than the rest of the query.
     select
