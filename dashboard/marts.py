@@ -13,7 +13,7 @@ import hashlib
 from .queries import load_query
 
 # Build order: each mart may read the ones before it.
-MARTS = ("customer_keys", "order_lines", "customer_days", "customer_categories", "nps_daily")
+MARTS = ("customer_keys", "order_lines", "customer_days", "customer_categories", "nps_daily", "lead_facts")
 
 
 def _is_temporary(name: str) -> bool:

@@ -68,14 +68,20 @@ def test_every_mart_names_the_canonical_tables_it_is_built_from():
 
 
 def test_each_load_rebuilds_only_the_marts_built_from_its_table(ws, monkeypatch):
-    assert marts.affected("orders") == ("customer_keys", "order_lines", "customer_days", "customer_categories")
+    assert marts.affected("orders") == (
+        "customer_keys",
+        "order_lines",
+        "customer_days",
+        "customer_categories",
+        "lead_facts",
+    )
     assert marts.affected("nps") == ("nps_daily",)
-    assert marts.affected("leads") == ()
+    assert marts.affected("leads") == ("lead_facts",)
     rebuilt = []
     monkeypatch.setattr(marts, "refresh", lambda con, names=marts.MARTS: rebuilt.append(names))
     load(ws, "lead_id,channel,created_at\nL1,Search,2024-01-02\n", "leads.csv")
     load(ws, "response_id,customer_id,responded_at,score\nR1,C1,2024-01-02,9\n", "nps.csv")
-    assert rebuilt == [(), ("nps_daily",)]
+    assert rebuilt == [("lead_facts",), ("nps_daily",)]
 
 
 def test_nps_daily_counts_answers_per_day_and_score_and_follows_undo(ws):
@@ -87,6 +93,18 @@ def test_nps_daily_counts_answers_per_day_and_score_and_follows_undo(ws):
     assert ws.cursor().execute(sql).fetchall() == [(date(2024, 2, 1), 7, 1)]
     assert ws.undo_last("nps")
     assert ws.cursor().execute(sql).fetchall() == [(date(2024, 1, 2), 9, 2), (date(2024, 1, 3), 3, 1)]
+
+
+def test_lead_facts_follow_orders_loaded_after_the_leads(ws):
+    load(ws, "lead_id,channel,created_at,stage,customer_id\nL1,Search,2024-01-02,Won,C1\nL2,Ads,2024-01-03,Open,C1\n")
+    sql = "SELECT lead_id, ck, is_converted, revenue_365d FROM _lead_facts ORDER BY lead_id"
+    # No orders yet: C1 has no key and the won lead brought nothing known.
+    assert ws.cursor().execute(sql).fetchall() == [("L1", None, True, None), ("L2", None, False, None)]
+    # Orders on the conversion day and 364 days later count; 365 days later is outside the year.
+    load(ws, "customer_id,order_date,amount\nC1,2024-01-02,10\nC1,2024-12-31,5\nC1,2025-01-01,7\n", "orders.csv")
+    assert ws.cursor().execute(sql).fetchall() == [("L1", 1, True, Dec("15.00")), ("L2", 1, False, None)]
+    assert ws.undo_last("orders")
+    assert ws.cursor().execute(sql).fetchall() == [("L1", None, True, None), ("L2", None, False, None)]
 
 
 def test_a_failed_load_leaves_the_marts_as_they_were(ws, monkeypatch):
