@@ -6,7 +6,8 @@
 -- columns: customers BIGINT, total_value DECIMAL(38,2), top20_customers BIGINT, top20_share DOUBLE,
 --   customers_for_80pct BIGINT, gini DOUBLE
 -- Customers are ranked by their value in the period (net of refunds). Top 20% = the ceil(20%) highest;
--- Gini = 2 * sum(i * x_i) / (n * sum(x)) - (n + 1) / n with x sorted ascending. Shares are NULL when the total
+-- Gini = 2 * sum(i * x_i) / (n * sum(x)) - (n + 1) / n with x sorted ascending, i = n + 1 - the descending rank
+-- (tied values are equal, so their order inside the tie does not change the sum). Shares are NULL when the total
 -- is not positive.
 with period_days as (
     select ck, revenue, margin
@@ -26,7 +27,6 @@ ranked as (
     select
         value,
         row_number() over (order by value desc, ck) as rank_desc,
-        row_number() over (order by value asc, ck) as rank_asc,
         sum(value) over (order by value desc, ck rows unbounded preceding) as cumulative_value
     from customer_values
     where value is not null
@@ -45,7 +45,7 @@ final as (
             as top20_share,
         case when t.total > 0 then min(r.rank_desc) filter (where r.cumulative_value >= 0.8 * t.total) end::BIGINT
             as customers_for_80pct,
-        case when t.total > 0 then 2 * sum(r.rank_asc * r.value) / (t.n * t.total) - (t.n + 1) / t.n end::DOUBLE
+        case when t.total > 0 then 2 * sum((t.n + 1 - r.rank_desc) * r.value) / (t.n * t.total) - (t.n + 1) / t.n end::DOUBLE
             as gini
     from totals as t
     left join ranked as r on true
