@@ -16,9 +16,11 @@ with period_referrals as (
 ),
 
 referred_revenue as (
-    select r.referrer_id, sum(o.amount) as revenue
+    -- Through the integer keys and the order days: the same sums as the order lines, without a text join over them.
+    select r.referrer_id, sum(d.revenue) as revenue
     from (select distinct referrer_id, referred_customer_id from period_referrals) as r
-    inner join orders as o on r.referred_customer_id = o.customer_id and o.order_date <= $end
+    inner join _customer_keys as k on r.referred_customer_id = k.customer_id
+    inner join _customer_days as d on k.ck = d.ck and d.order_date <= $end
     group by r.referrer_id
 ),
 
@@ -26,6 +28,7 @@ latest_scores as (
     select customer_id, arg_max(score, responded_at) as latest_nps
     from nps
     where responded_at::DATE <= $end
+        and customer_id in (select referrer_id from period_referrals)
     group by customer_id
 ),
 
