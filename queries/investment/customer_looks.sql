@@ -106,7 +106,7 @@ group_sizes as (
 adoption as (
     -- Share of each group buying each category: per segment, and over all customers (group ''). bought_24m has
     -- one row per customer and category, so counting rows counts buyers.
-    select b.grp, b.category, b.buyers / g.n as adoption
+    select b.grp, b.category, b.buyers, b.buyers / g.n as adoption
     from (
         select grp, category, count(*) as buyers from bought_24m where grp <> '' group by all
         union all
@@ -116,24 +116,26 @@ adoption as (
 ),
 
 popular as (
-    select grp, category, adoption from adoption where adoption >= 0.2
+    select grp, category, buyers from adoption where adoption >= 0.2
 ),
 
 popular_totals as (
-    select grp, sum(adoption) as adoption from popular group by grp
+    select grp, sum(buyers) as buyers from popular group by grp
 ),
 
 popular_bought as (
-    select b.ck, sum(p.adoption) as adoption
+    select b.ck, sum(p.buyers) as buyers
     from bought_24m as b
     inner join popular as p on b.grp = p.grp and b.category = p.category
     group by b.ck
 ),
 
 cross_buy as (
-    -- The popular categories not bought, weighted: 1 - (adoption of those bought) / (adoption of all of them).
+    -- The popular categories not bought, weighted by adoption: 1 - (adoption of those bought) / (adoption of all
+    -- of them). Adoptions in a group share its size as denominator, so the ratio is one of buyer counts: integer
+    -- sums, exact in any order, so the look (and every ranking on it) is the same on every run.
     -- Customers whose group has no popular category have no cross-buy look.
-    select i.ck, (t.adoption - coalesce(b.adoption, 0)) / t.adoption as cross_buy
+    select i.ck, (t.buyers - coalesce(b.buyers, 0)) / t.buyers as cross_buy
     from in_scope as i
     inner join popular_totals as t on t.grp = coalesce(i.segment, '')
     left join popular_bought as b on i.ck = b.ck

@@ -11,8 +11,8 @@
 --   score DOUBLE, quadrant VARCHAR
 -- The looks (investment/customer_looks) weighted into the two axes: value potential (y) = weighted mean of the
 -- wallet and cross-buy looks, momentum (x) = of engagement and the stage factor; score = weighted mean of all
--- four. Means skip missing looks (cross-buy without category data). Keyed by ck; investment/customer_quadrants
--- adds ids and contact details.
+-- four. Means skip missing looks (cross-buy without category data). Keyed by ck, in no particular order (the
+-- queries built on it count, sample or pick the best few); investment/customer_quadrants adds ids and contacts.
 with settings as (
     select
         coalesce($w_wallet, 1.0) as w_wallet,
@@ -81,7 +81,6 @@ final as (
             else 'low_efficiency'
         end as quadrant
     from scored as s
-    order by s.score desc, s.ck
 )
 
 select * from final
