@@ -10,9 +10,15 @@
 -- among customers active on the month's first day, and only once it has happened by the as-of date.
 -- Reactivated: customers ordering in the month more than W days after their previous order. With $group_by,
 -- every count is split by the customer's segment, region or acquisition channel (NULL when unknown).
-with spells as (
-    -- The group is looked up only when asked for: joining ten million days to the keys for nothing costs more
-    -- than the rest of the query.
+with first_month as (
+    select date_trunc('month', greatest($start, first_date))::DATE as first_month from as_of
+),
+
+spells as (
+    -- Only spells still holding their customer after the first reported month began: one that ended by then adds
+    -- one start and one end before every reported month (no change to any count), and its churn and order fall
+    -- in earlier months. The group is looked up only when asked for: joining ten million days to the keys for
+    -- nothing costs more than the rest of the query.
     select
         d.ck,
         null::VARCHAR as group_value,
@@ -22,6 +28,8 @@ with spells as (
         (d.order_date + coalesce($window_days, 90)::INTEGER) as churn_date
     from days_in_scope as d
     where $group_by is null
+        and least(d.order_date + coalesce($window_days, 90)::INTEGER, coalesce(d.next_date, date '9999-12-31'))
+        > (select first_month from first_month)
     union all
     select
         d.ck,
@@ -37,6 +45,8 @@ with spells as (
     from days_in_scope as d
     inner join _customer_keys as k on d.ck = k.ck
     where $group_by is not null
+        and least(d.order_date + coalesce($window_days, 90)::INTEGER, coalesce(d.next_date, date '9999-12-31'))
+        > (select first_month from first_month)
 ),
 
 active_spans as (
