@@ -20,27 +20,49 @@ customer_values as (
     group by 1, 2
 ),
 
-ranked as (
+quarters as (
+    -- Per quarter: customers, total, how many make the top 20%, and a floor below that cut: every customer in
+    -- the top 20% is at or above the 70th percentile (a selection, not a sort).
     select
         quarter,
-        value,
-        -- Ties at the cut hold equal values, so the sum of the top ones does not depend on which is taken.
-        row_number() over (partition by quarter order by value desc) as rank_desc,
-        count(*) over (partition by quarter) as n
+        count(*) as n,
+        sum(value) as total_value,
+        ceil(0.2 * count(*)) as top_n,
+        quantile_disc(value, 0.7) as floor_value
     from customer_values
     where value is not null
+    group by quarter
+),
+
+ranked as (
+    -- Only the customers at or above the floor are sorted. Ties at the cut hold equal values, so the sum of the
+    -- top ones does not depend on which is taken.
+    select
+        v.quarter,
+        v.value,
+        row_number() over (partition by v.quarter order by v.value desc) as rank_desc
+    from customer_values as v
+    inner join quarters as q on v.quarter = q.quarter
+    where v.value >= q.floor_value
+),
+
+top_values as (
+    select r.quarter, sum(r.value) as top_value
+    from ranked as r
+    inner join quarters as q on r.quarter = q.quarter
+    where r.rank_desc <= q.top_n
+    group by r.quarter
 ),
 
 final as (
     select
-        quarter,
-        count(*)::BIGINT as customers,
-        sum(value)::DECIMAL(38,2) as total_value,
-        case when sum(value) > 0 then sum(value) filter (where rank_desc <= ceil(0.2 * n)) / sum(value) end::DOUBLE
-            as top20_share
-    from ranked
-    group by quarter
-    order by quarter
+        q.quarter,
+        q.n::BIGINT as customers,
+        q.total_value::DECIMAL(38,2) as total_value,
+        case when q.total_value > 0 then t.top_value / q.total_value end::DOUBLE as top20_share
+    from quarters as q
+    left join top_values as t on q.quarter = t.quarter
+    order by q.quarter
 )
 
 select * from final
