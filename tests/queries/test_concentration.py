@@ -1,5 +1,6 @@
 """concentration/pareto_summary and top20_by_quarter against hand computation and an independent Gini."""
 
+import math
 from datetime import date
 from itertools import product
 
@@ -67,6 +68,16 @@ def test_top20_by_quarter():
     assert [q.month for q in df.quarter] == [1, 4]
     assert df.top20_share.iloc[0] == pytest.approx(200 / 420)
     assert df.top20_share.isna().iloc[1]
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 5, 6, 7, 10, 11, 16, 23, 40])
+def test_top20_by_quarter_takes_the_ceil_20pct_largest_with_ties(n):
+    # Values with many ties (1..11 repeating): the top ceil(20%) of n customers, summed by hand.
+    values = [(i * 7) % 11 + 1 for i in range(n)]
+    top = sorted(values, reverse=True)[: math.ceil(0.2 * n)]
+    df = run_query(orders_of(values).cursor(), "concentration/top20_by_quarter", start=JAN1, end=JUN30)
+    assert df.customers.tolist() == [n]
+    assert df.top20_share.iloc[0] == pytest.approx(sum(top) / sum(values))
 
 
 def test_customer_values_and_abc_tiers():
