@@ -6,7 +6,9 @@ C2 02-01 -> churns 03-02;  C3 2023-12-15 -> churns 01-14, back 02-10 -> churns 0
 """
 
 import math
+from datetime import date
 
+import pandas as pd
 import pytest
 
 from dashboard.queries import run_query
@@ -97,6 +99,22 @@ def test_purchase_gaps(con):
     assert (row.repeat_customers, row.gaps, row.median_gap_days) == (2, 3, 57)
     assert row.p90_gap_days == pytest.approx(57 + 0.8 * (107 - 57))
     assert row.suggested_window_days == 105  # 97 rounded up to a multiple of 15
+
+
+def test_purchase_gaps_as_of_an_earlier_end(con):
+    # By 3/31 only C1's 55-day and C3's 57-day gaps exist (C1's 6/20 order comes later): two repeat customers,
+    # quantiles interpolated between them at positions 0.5, 0.75 and 0.9 of (2 - 1).
+    row = run_query(con, "retention/purchase_gaps", end=date(2024, 3, 31)).iloc[0]
+    assert (row.repeat_customers, row.gaps) == (2, 2)
+    assert (row.median_gap_days, row.p75_gap_days) == (56, 56.5)
+    assert row.p90_gap_days == pytest.approx(56.8)
+    assert row.suggested_window_days == 60
+
+
+def test_purchase_gaps_without_repeat_buyers(con):
+    row = run_query(con, "retention/purchase_gaps", end=date(2024, 1, 31)).iloc[0]
+    assert (row.repeat_customers, row.gaps, row.suggested_window_days) == (0, 0, 90)
+    assert pd.isna(row.median_gap_days) and pd.isna(row.p90_gap_days)
 
 
 def test_dormant_customers(con):
