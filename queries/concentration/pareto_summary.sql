@@ -45,7 +45,9 @@ final as (
             as top20_share,
         case when t.total > 0 then min(r.rank_desc) filter (where r.cumulative_value >= 0.8 * t.total) end::BIGINT
             as customers_for_80pct,
-        case when t.total > 0 then 2 * sum((t.n + 1 - r.rank_desc) * r.value) / (t.n * t.total) - (t.n + 1) / t.n end::DOUBLE
+        case when t.total > 0
+            then 2 * sum((t.n + 1 - r.rank_desc) * r.value) / (t.n * t.total) - (t.n + 1) / t.n
+        end::DOUBLE
             as gini
     from totals as t
     left join ranked as r on true
