@@ -6,11 +6,11 @@
 --   $channel VARCHAR[] (NULL = all; measure defaults to revenue)
 -- columns: ck INTEGER, revenue DECIMAL(38,2), margin DECIMAL(38,2), orders BIGINT, value DECIMAL(38,2),
 --   rank_desc BIGINT, customers BIGINT, customer_share DOUBLE, cumulative_share DOUBLE, tier VARCHAR
--- Keyed by ck, the building block of the concentration queries (computed once per period and filters, cache:
--- shared); customer_values adds the ids.
--- Ranked by value, largest first (ties by id, which ck follows). Tier A: the customers needed to reach 80% of total value (the
--- one crossing 80% included), B: on to 95%, C: the rest; NULL when the total is not positive. With the margin
--- measure, customers without margin data are left out.
+-- Keyed by ck, in no particular order: the building block of the concentration queries (computed once per
+-- period and filters, cache: shared), each of which orders what it shows; customer_values adds the ids.
+-- Ranked by value, largest first (ties by id, which ck follows). Tier A: the customers needed to reach 80% of
+-- total value (the one crossing 80% included), B: on to 95%, C: the rest; NULL when the total is not positive.
+-- With the margin measure, customers without margin data are left out.
 with per_customer as (
     select ck, sum(revenue) as revenue, sum(margin) as margin, sum(orders) as orders
     from days_in_scope
@@ -52,7 +52,6 @@ final as (
             else 'C'
         end as tier
     from ranked
-    order by rank_desc
 )
 
 select * from final
