@@ -142,24 +142,25 @@ cross_buy as (
 ),
 
 activity_90d as (
-    select customer_id, count(*) as events
-    from interactions cross join settings as s
-    where occurred_at::DATE > s.as_of_date - 90 and occurred_at::DATE <= s.as_of_date
-    group by customer_id
+    -- One row per event in (as_of - 90 days, as_of], compared as timestamps so no event is cast to a date.
+    select i.customer_id
+    from interactions as i
+    cross join settings as s
+    where i.occurred_at >= (s.from_90d + 1)::TIMESTAMP and i.occurred_at < (s.as_of_date + 1)::TIMESTAMP
     union all
-    select customer_id, count(*)
-    from nps cross join settings as s
-    where customer_id is not null and responded_at::DATE > s.as_of_date - 90 and responded_at::DATE <= s.as_of_date
-    group by customer_id
+    select n.customer_id
+    from nps as n
+    cross join settings as s
+    where n.responded_at >= (s.from_90d + 1)::TIMESTAMP and n.responded_at < (s.as_of_date + 1)::TIMESTAMP
     union all
-    select referrer_id, count(*)
-    from referrals cross join settings as s
-    where referred_at::DATE > s.as_of_date - 90 and referred_at::DATE <= s.as_of_date
-    group by referrer_id
+    select r.referrer_id
+    from referrals as r
+    cross join settings as s
+    where r.referred_at >= (s.from_90d + 1)::TIMESTAMP and r.referred_at < (s.as_of_date + 1)::TIMESTAMP
 ),
 
 engagement as (
-    select k.ck, sum(a.events) as events
+    select k.ck, count(*) as events
     from activity_90d as a
     inner join _customer_keys as k on a.customer_id = k.customer_id
     group by k.ck
