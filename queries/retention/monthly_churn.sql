@@ -10,12 +10,8 @@
 -- among customers active on the month's first day, and only once it has happened by the as-of date.
 -- Reactivated: customers ordering in the month more than W days after their previous order. With $group_by,
 -- every count is split by the customer's segment, region or acquisition channel (NULL when unknown).
-with first_month as (
-    select date_trunc('month', greatest($start, first_date))::DATE as first_month from as_of
-),
-
-spells as (
-    -- Only spells still holding their customer after the first reported month began: one that ended by then adds
+with spells as (
+    -- Only spells still holding their customer after the period's first month began: one that ended by then adds
     -- one start and one end before every reported month (no change to any count), and its churn and order fall
     -- in earlier months. The group is looked up only when asked for: joining ten million days to the keys for
     -- nothing costs more than the rest of the query.
@@ -29,7 +25,7 @@ spells as (
     from days_in_scope as d
     where $group_by is null
         and least(d.order_date + coalesce($window_days, 90)::INTEGER, coalesce(d.next_date, date '9999-12-31'))
-        > (select first_month from first_month)
+        > date_trunc('month', $start)::DATE
     union all
     select
         d.ck,
@@ -46,7 +42,7 @@ spells as (
     inner join _customer_keys as k on d.ck = k.ck
     where $group_by is not null
         and least(d.order_date + coalesce($window_days, 90)::INTEGER, coalesce(d.next_date, date '9999-12-31'))
-        > (select first_month from first_month)
+        > date_trunc('month', $start)::DATE
 ),
 
 active_spans as (
