@@ -46,6 +46,11 @@ def test_customer_days_count_distinct_orders_exactly(ws):
     ]
     keys = ws.cursor().execute("SELECT customer_id, ck, listed FROM _customer_keys ORDER BY ck").fetchall()
     assert keys == [("C1", 1, False), ("C2", 2, False)]
+    # Running totals through each day: C1 17.50 then 17.50 + 4.01, 1 then 1 + 3 orders.
+    totals = ws.cursor().execute(
+        "SELECT ck, revenue_to_date, orders_to_date FROM _customer_days ORDER BY 1, order_date"
+    )
+    assert totals.fetchall() == [(1, Dec("17.50"), 1), (1, Dec("21.51"), 4), (2, Dec("70.00"), 2)]
 
 
 def test_marts_follow_loads_and_undo(ws):

@@ -4,10 +4,13 @@
 -- sources: orders, customers
 -- params: none
 -- columns: ck INTEGER, order_date DATE, revenue DECIMAL(18,2), margin DECIMAL(18,2), orders INTEGER,
---   previous_date DATE, next_date DATE
+--   previous_date DATE, next_date DATE, revenue_to_date DECIMAL(18,2), orders_to_date BIGINT
 -- Every customer metric (values, churn, cohorts, gaps, lifecycle) needs no finer grain than this, and at 10M
 -- order lines it saves each query a text group-by, a distinct count and a window. orders: distinct order ids
--- that day plus lines without an id. margin: NULL when no line of the day has one.
+-- that day plus lines without an id. margin: NULL when no line of the day has one. revenue_to_date and
+-- orders_to_date: the customer's running totals through that day, so a customer's value as of any date is read
+-- off one row (the last order day on or before it) instead of summing all the days before it; 18 digits hold
+-- any one customer's lifetime revenue.
 with per_day as materialized (
     -- A distinct count per group is the slow part of this grouping; min and max of the id hash settle it for
     -- days with one order or two lines, which are nearly all of them. Materialized: read twice below.
@@ -57,7 +60,9 @@ final as (
         margin::DECIMAL(18,2) as margin,
         orders::INTEGER as orders,
         lag(order_date) over (partition by ck order by order_date) as previous_date,
-        lead(order_date) over (partition by ck order by order_date) as next_date
+        lead(order_date) over (partition by ck order by order_date) as next_date,
+        sum(revenue) over (partition by ck order by order_date)::DECIMAL(18,2) as revenue_to_date,
+        sum(orders) over (partition by ck order by order_date)::BIGINT as orders_to_date
     from counted
 )
 

@@ -10,14 +10,17 @@
 -- (as_of - W, as_of]). Lifetime revenue counts every order up to the as-of date, refunds netted.
 -- dormant_customers: how many there are in all, also when only the first $limit are listed.
 with lifetimes as (
+    -- Each customer's last order day on or before $end (no next date in days_in_scope) carries their lifetime
+    -- totals to then: one row per customer, nothing to add up.
     select
-        ck,
-        sum(revenue) as lifetime_revenue,
-        sum(orders) as orders,
-        min(order_date) as first_order_date,
-        max(order_date) as last_order_date
-    from days_in_scope
-    group by ck
+        d.ck,
+        d.revenue_to_date as lifetime_revenue,
+        d.orders_to_date as orders,
+        k.first_order_date,
+        d.order_date as last_order_date
+    from days_in_scope as d
+    inner join _customer_keys as k on d.ck = k.ck
+    where d.next_date is null
 ),
 
 dormant as (

@@ -3,8 +3,9 @@
 -- uses: scope/filtered_customers
 -- params: $end DATE, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = all)
 -- columns: ck INTEGER, order_date DATE, revenue DECIMAL(18,2), margin DECIMAL(18,2), orders INTEGER,
---   previous_date DATE, next_date DATE
--- The data as it stood on $end: a next order after $end is not known yet (next_date NULL).
+--   previous_date DATE, next_date DATE, revenue_to_date DECIMAL(18,2), orders_to_date BIGINT
+-- The data as it stood on $end: a next order after $end is not known yet (next_date NULL), so each customer's
+-- last order day on or before $end is the one row with no next date, carrying their totals to then.
 with unfiltered as (
     -- Without a customer filter there is nothing to join: a plain scan instead of a semi-join over all days.
     select * replace (case when next_date <= $end then next_date end as next_date)
