@@ -5,6 +5,8 @@
 -- columns: customer_id VARCHAR, name VARCHAR, score INTEGER, responded_at TIMESTAMP, comment VARCHAR,
 --   touchpoint VARCHAR, owner VARCHAR, phone VARCHAR, email VARCHAR, wechat VARCHAR
 -- The 90 days run back from the latest answer on or before $end.
+-- Latest answer: the last by time; answers given at the same time are ordered by response id, then score, so
+-- the pick is the same on every run.
 with answers as (
     select *
     from nps
@@ -20,10 +22,21 @@ as_of as (
 ),
 
 latest as (
-    select customer_id, arg_max(response_row, responded_at) as r
-    from (select customer_id, responded_at, struct_pack(score, responded_at, comment, touchpoint) as response_row
-          from answers)
-    group by customer_id
+    -- Only answers of the last 90 days: a customer whose latest answer is that recent has it among them, and the
+    -- others are not listed anyway.
+    select n.customer_id, arg_max(n.response_row, (n.responded_at, coalesce(n.response_id, ''), n.score)) as r
+    from (
+        select
+            customer_id,
+            responded_at,
+            response_id,
+            score,
+            struct_pack(score, responded_at, comment, touchpoint) as response_row
+        from answers
+    ) as n
+    cross join as_of as a
+    where n.responded_at::DATE > a.as_of_date - 90
+    group by n.customer_id
 ),
 
 final as (

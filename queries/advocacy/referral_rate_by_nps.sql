@@ -5,8 +5,10 @@
 -- columns: category VARCHAR, customers BIGINT, referrers BIGINT, referral_rate DOUBLE
 -- Category: the customer's latest answer up to $end (promoter 9-10, passive 7-8, detractor 0-6). Referrer: made
 -- at least one referral in the period.
+-- Latest answer: the last by time; answers given at the same time are ordered by response id, then score, so
+-- the pick is the same on every run.
 with latest as (
-    select customer_id, arg_max(score, responded_at) as score
+    select customer_id, arg_max(score, (responded_at, coalesce(response_id, ''), score)) as score
     from nps
     where customer_id is not null and responded_at::DATE <= $end
         and (

@@ -5,6 +5,8 @@
 -- columns: customer_id VARCHAR, name VARCHAR, owner VARCHAR, referrals BIGINT, referred_customers BIGINT,
 --   referred_revenue DECIMAL(38,2), latest_nps INTEGER
 -- Referred revenue: every order of the customers they referred (in the period) up to $end.
+-- Latest answer: the last by time; answers given at the same time are ordered by response id, then score, so
+-- the pick is the same on every run.
 with period_referrals as (
     select *
     from referrals
@@ -25,7 +27,7 @@ referred_revenue as (
 ),
 
 latest_scores as (
-    select customer_id, arg_max(score, responded_at) as latest_nps
+    select customer_id, arg_max(score, (responded_at, coalesce(response_id, ''), score)) as latest_nps
     from nps
     where responded_at::DATE <= $end
         and customer_id in (select referrer_id from period_referrals)

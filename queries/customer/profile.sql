@@ -6,6 +6,8 @@
 --   phone VARCHAR, email VARCHAR, wechat VARCHAR, lifetime_revenue DECIMAL(38,2), lifetime_margin DECIMAL(38,2),
 --   orders BIGINT, first_order_date DATE, last_order_date DATE, categories VARCHAR, nps_responses BIGINT,
 --   latest_nps INTEGER, referrals_made BIGINT, open_tickets BIGINT
+-- Latest answer: the last by time; answers given at the same time are ordered by response id, then score, so
+-- the pick is the same on every run.
 with known as (
     select customer_id from customers where customer_id = $customer_id
     union
@@ -25,7 +27,7 @@ order_totals as (
 ),
 
 survey as (
-    select count(*) as nps_responses, arg_max(score, responded_at) as latest_nps
+    select count(*) as nps_responses, arg_max(score, (responded_at, coalesce(response_id, ''), score)) as latest_nps
     from nps
     where customer_id = $customer_id
 ),

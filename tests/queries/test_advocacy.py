@@ -140,3 +140,25 @@ def test_complaint_recovery(con):
 def test_detractor_followup(con):
     df = run_query(con, "advocacy/detractor_followup", end=YEAR["end"])
     assert df.customer_id.tolist() == ["C1"] and df.score.tolist() == [3] and df.phone.tolist() == ["138"]
+
+
+def test_latest_answer_ties_at_the_same_time_are_settled_by_response_id():
+    # K1 answered twice at the same moment (a date-only export): R2 is the later id, so its 3 is the latest answer,
+    # on every run; K2's 10 came after its 2.
+    ws = Workspace(":memory:")
+    insert(
+        ws,
+        "nps",
+        [
+            {"response_id": "R1", "customer_id": "K1", "responded_at": "2024-06-01", "score": 9},
+            {"response_id": "R2", "customer_id": "K1", "responded_at": "2024-06-01", "score": 3},
+            {"response_id": "R3", "customer_id": "K2", "responded_at": "2024-05-01", "score": 2},
+            {"response_id": "R4", "customer_id": "K2", "responded_at": "2024-05-02", "score": 10},
+        ],
+    )
+    insert(ws, "customers", [{"customer_id": "K1"}, {"customer_id": "K2"}])
+    for _ in range(3):
+        df = run_query(ws.cursor(), "advocacy/detractor_followup", end=YEAR["end"])
+        assert df.customer_id.tolist() == ["K1"] and df.score.tolist() == [3]
+    profile = run_query(ws.cursor(), "customer/profile", customer_id="K1", end=YEAR["end"])
+    assert profile.latest_nps.tolist() == [3]
