@@ -18,10 +18,12 @@ by_quadrant as (
         quadrant,
         count(*) as customers,
         sum(revenue_12m) as revenue_12m,
-        sum(untapped_wallet) as untapped_wallet,
-        avg(score) as avg_score,
-        avg(momentum) as avg_momentum,
-        avg(value_potential) as avg_value_potential,
+        -- Summed as decimals: a float sum over a million customers comes out in a different last digit on each
+        -- run (the threads add in a different order); the looks are already rounded to 1e-6.
+        sum(untapped_wallet::DECIMAL(38,6)) as untapped_wallet,
+        avg(score::DECIMAL(38,12)) as avg_score,
+        avg(momentum::DECIMAL(38,12)) as avg_momentum,
+        avg(value_potential::DECIMAL(38,12)) as avg_value_potential,
         count(cross_buy) as with_cross_buy
     from customer_scores
     group by quadrant
