@@ -9,31 +9,33 @@
 -- columns: customer_id VARCHAR, name VARCHAR, segment VARCHAR, revenue_12m DECIMAL(38,2), momentum DOUBLE,
 --   value_potential DOUBLE, score DOUBLE, quadrant VARCHAR, stage VARCHAR, is_sampled BOOLEAN, total_customers BIGINT
 -- The sample is a stable hash of the customer key, so the same customers stay on the map as sliders move.
-with ranked as (
-    select
-        *,
-        row_number() over (order by revenue_12m desc, ck) as revenue_rank,
-        count(*) over () as total_customers
-    from customer_scores
-),
-
-limits as (
+with limits as (
     select
         coalesce($max_points, 4000) as max_points,
-        least(coalesce($max_points, 4000) / 4, 1000) as keep_largest
+        least(coalesce($max_points, 4000) / 4, 1000) as keep_largest,
+        (select count(*) from customer_scores) as total_customers
+),
+
+largest as (
+    -- The largest by 12-month revenue: a top-N pick, not a sort of every customer.
+    select ck
+    from customer_scores
+    order by revenue_12m desc, ck
+    limit least(coalesce($max_points, 4000) // 4, 1000)
 ),
 
 drawn as (
     select
         r.*,
-        r.total_customers > l.max_points and r.revenue_rank > l.keep_largest as is_sampled
-    from ranked as r
+        l.total_customers,
+        l.total_customers > l.max_points and r.ck not in (select ck from largest) as is_sampled
+    from customer_scores as r
     cross join limits as l
-    where r.total_customers <= l.max_points
-        or r.revenue_rank <= l.keep_largest
+    where l.total_customers <= l.max_points
+        or r.ck in (select ck from largest)
         or r.ck = (select ck from _customer_keys where customer_id = $customer_id)
         or hash(r.ck) % 1000003
-        < 1000003 * (l.max_points - l.keep_largest) / (r.total_customers - l.keep_largest)
+        < 1000003 * (l.max_points - l.keep_largest) / (l.total_customers - l.keep_largest)
 ),
 
 final as (
