@@ -15,6 +15,9 @@ from functools import lru_cache
 
 from .config import CURRENCY, LOCALES_DIR
 
+# What a missing value shows as, in numbers and in tables alike.
+MISSING = "–"
+
 LANGUAGES = {"en": "English", "zh": "简体中文"}
 _state = threading.local()
 
@@ -60,14 +63,14 @@ def _is_missing(x) -> bool:
 def fmt_number(x, decimals: int = 0) -> str:
     """A number with thousands separators and ``decimals`` places ('–' when missing)."""
     if _is_missing(x):
-        return "–"
+        return MISSING
     return f"{float(x):,.{decimals}f}"
 
 
 def fmt_compact(x, decimals: int = 1) -> str:
     """A large number in the locale's short form: 1.2M / 3.4K in English, 1.2亿 / 3.4万 in Chinese."""
     if _is_missing(x):
-        return "–"
+        return MISSING
     x = float(x)
     sign, a = ("-" if x < 0 else ""), abs(x)
     units = [(1e8, "亿"), (1e4, "万")] if get_language() == "zh" else [(1e9, "B"), (1e6, "M"), (1e3, "K")]
@@ -84,7 +87,7 @@ def fmt_compact(x, decimals: int = 1) -> str:
 def fmt_money(x, compact: bool = True, decimals: int = 2) -> str:
     """Money with the currency symbol: compact for KPIs (¥1.2M, ¥120.5万), exact to the cent otherwise."""
     if _is_missing(x):
-        return "–"
+        return MISSING
     body = fmt_compact(abs(x), 1 if compact else decimals) if compact else fmt_number(abs(x), decimals)
     return f"{'-' if float(x) < 0 else ''}{CURRENCY}{body}"
 
@@ -92,14 +95,14 @@ def fmt_money(x, compact: bool = True, decimals: int = 2) -> str:
 def fmt_pct(x, decimals: int = 1, signed: bool = False) -> str:
     """A share (0.123) as a percentage ('12.3%'); ``signed`` adds '+' to positive values."""
     if _is_missing(x):
-        return "–"
+        return MISSING
     return f"{x * 100:{'+' if signed else ''}.{decimals}f}%"
 
 
 def fmt_date(d) -> str:
     """A date the locale's way: 2026-10-31 in English, 2026年10月31日 in Chinese."""
     if _is_missing(d):
-        return "–"
+        return MISSING
     if isinstance(d, str):
         d = date.fromisoformat(d[:10])
     if isinstance(d, datetime):
@@ -112,7 +115,7 @@ def fmt_date(d) -> str:
 def fmt_month(d) -> str:
     """A month: 'Oct 2026' in English, '2026年10月' in Chinese."""
     if _is_missing(d):
-        return "–"
+        return MISSING
     if isinstance(d, str):
         d = date.fromisoformat(d[:10])
     return f"{d.year}年{d.month}月" if get_language() == "zh" else d.strftime("%b %Y")

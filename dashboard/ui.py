@@ -15,7 +15,7 @@ import streamlit as st
 
 from . import config
 from .filters import Filters, default_period
-from .i18n import t
+from .i18n import MISSING, t
 from .queries import cache_key, load_query, run_query
 from .workspace import Workspace
 
@@ -357,12 +357,27 @@ def profile_link(customer_id: str) -> None:
         )
 
 
+def table(df: pd.DataFrame, columns: list[str] | None = None) -> None:
+    """Show ``df`` as a result table: no index, full width, missing values as a dash.
+
+    With ``columns``, only those are shown, labelled in the current language and formatted (see column_config).
+    """
+    st.dataframe(
+        df if columns is None else df[columns],
+        hide_index=True,
+        width="stretch",
+        placeholder=MISSING,
+        column_config=column_config(columns) if columns is not None else None,
+    )
+
+
 def customer_table(df: pd.DataFrame, key: str, limit: int = 500) -> None:
     """A customer list (first ``limit`` rows) whose selected row opens that customer's profile."""
     event = st.dataframe(
         df.head(limit),
         hide_index=True,
         width="stretch",
+        placeholder=MISSING,
         key=key,
         on_select="rerun",
         selection_mode="single-row",

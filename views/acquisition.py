@@ -65,7 +65,7 @@ columns = [
     *cost_cols,
     "maturing",
 ]
-st.dataframe(shown[columns], hide_index=True, width="stretch", column_config=ui.column_config(columns))
+ui.table(shown, columns)
 st.caption(t("channel_table_caption"))
 ui.download_buttons(shown[columns], "channel_conversion", "acq_table")
 
@@ -122,4 +122,4 @@ if campaigns["campaign"].notna().any():
     cols = ["campaign", "leads", "converted", "conversion_rate", "revenue_365d"] + (
         ["spend", "roas"] if has_spend else []
     )
-    st.dataframe(part[cols], hide_index=True, width="stretch", column_config=ui.column_config(cols))
+    ui.table(part, cols)

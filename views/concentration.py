@@ -69,7 +69,7 @@ left, right = st.columns(2)
 with left:
     st.subheader(t("abc_title"))
     cols = ["tier", "customers", "customer_share", "value", "value_share", "margin", "aov"]
-    st.dataframe(tiers[cols], hide_index=True, width="stretch", column_config=ui.column_config(cols))
+    ui.table(tiers, cols)
     st.caption(t("abc_caption"))
 with right:
     quarters = ui.query("concentration/top20_by_quarter", **params)

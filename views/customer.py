@@ -93,5 +93,5 @@ st.subheader(t("timeline_title"))
 timeline = ui.query("customer/timeline", customer_id=cid)
 timeline = timeline.assign(kind=timeline["kind"].map(lambda k: t("event_" + k)))
 cols = ["occurred_at", "kind", "title", "detail", "amount"]
-st.dataframe(timeline[cols], hide_index=True, width="stretch", column_config=ui.column_config(cols))
+ui.table(timeline, cols)
 ui.download_buttons(timeline, f"timeline_{cid}", "profile_timeline")

@@ -167,7 +167,7 @@ else:
         m3.metric(t("upload_rows_rejected"), fmt_number(prepared.rows_rejected), border=True)
 
         st.markdown(f"**{t('upload_preview')}**")
-        st.dataframe(prepared.preview(), hide_index=True, width="stretch")
+        ui.table(prepared.preview())
 
         counts = prepared.reason_counts()
         if len(counts):
@@ -186,7 +186,7 @@ else:
             problems = prepared.problems()
             problems = problems.assign(reason_text=problems["reason"].map(t))
             with st.expander(t("upload_problem_rows", n=fmt_number(len(problems)))):
-                st.dataframe(problems.head(1000), hide_index=True, width="stretch")
+                ui.table(problems.head(1000))
             ui.download_buttons(problems, f"rejected_{prepared.kind}", "rejects", excel=False)
             st.caption(t("upload_rejected_hint"))
 
@@ -284,4 +284,4 @@ else:
             "sha256",
         ]
     ]
-    st.dataframe(shown.rename(columns={c: t(f"hist_{c}") for c in shown.columns}), hide_index=True, width="stretch")
+    ui.table(shown.rename(columns={c: t(f"hist_{c}") for c in shown.columns}))

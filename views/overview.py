@@ -58,4 +58,4 @@ bounds = bounds.assign(
     last_date=bounds["last_date"].map(fmt_date),
     last_loaded_at=bounds["last_loaded_at"].map(lambda x: "–" if x is None or x != x else str(x)[:16]),
 ).rename(columns={c: t(f"col_{c}") for c in bounds.columns})
-st.dataframe(bounds, hide_index=True, width="stretch")
+ui.table(bounds)

@@ -24,6 +24,9 @@ def test_with_ad_spend(monkeypatch, workspaces, lang):
     assert table["channel"].tolist() == expected.sort_values("leads", ascending=False)["channel"].tolist()
     assert table["leads"].sum() == expected["leads"].sum()
     assert "spend" in table.columns and "roi" in table.columns
+    # A channel without spend (Referral in the demo) has no CPL or ROI: every table shows such cells as a dash.
+    assert table["spend"].isna().any()
+    assert all(df.proto.placeholder == "–" for df in at.dataframe)
     metrics = {m.label: m.value for m in at.metric}
     leads_label = "Leads" if lang == "en" else "线索数"
     assert metrics[leads_label] == f"{expected['leads'].sum():,}"
