@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 
-from .queries import load_query
+from .queries import header, load_query
 
 # Build order: each mart may read the ones before it.
 MARTS = ("customer_keys", "order_lines", "customer_days", "customer_categories", "nps_daily", "lead_facts")
@@ -18,13 +18,12 @@ MARTS = ("customer_keys", "order_lines", "customer_days", "customer_categories",
 
 def _is_temporary(name: str) -> bool:
     # Declared in the file's header: "-- mart: temporary, ...".
-    return "-- mart: temporary" in load_query(f"marts/{name}").sql
+    return header(f"marts/{name}", "mart").startswith("temporary")
 
 
 def sources(name: str) -> frozenset[str]:
     """The canonical tables mart ``name`` is built from, directly or through other marts (its ``-- sources:``)."""
-    line = next(ln for ln in load_query(f"marts/{name}").text.splitlines() if ln.startswith("-- sources:"))
-    return frozenset(t.strip() for t in line.removeprefix("-- sources:").split(","))
+    return frozenset(t.strip() for t in header(f"marts/{name}", "sources").split(",") if t.strip())
 
 
 def affected(table: str) -> tuple[str, ...]:

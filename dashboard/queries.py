@@ -62,6 +62,11 @@ def _header_line(lines: list[str], key: str) -> str:
     return text
 
 
+def header(name: str, key: str) -> str:
+    """The text of query ``name``'s ``-- key:`` header line (with its continuation lines), or "" without one."""
+    return _header_line([ln.rstrip() for ln in load_query(name).text.splitlines()], key)
+
+
 @lru_cache(maxsize=None)
 def load_query(name: str) -> QueryInfo:
     """Read and parse ``queries/<name>.sql``; raises KeyError for an unknown name."""
