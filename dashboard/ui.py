@@ -233,7 +233,7 @@ def _fmt_value(value, kind: str) -> str:
     from .i18n import fmt_compact, fmt_money, fmt_number, fmt_pct
 
     if value is None:
-        return "–"
+        return MISSING
     return {"money": fmt_money, "pct": fmt_pct, "score": lambda v: fmt_number(v, 1)}.get(kind, fmt_compact)(value)
 
 
@@ -254,7 +254,7 @@ def kpi_card(kpi) -> None:
     """One KPI as a bordered metric with its delta, trend sparkline and a link to its page."""
     with st.container(border=True):
         if kpi.value is None:
-            st.metric(t(kpi.key), "–", help=t(kpi.key + "_help"))
+            st.metric(t(kpi.key), MISSING, help=t(kpi.key + "_help"))
             st.caption(
                 t("need_upload_short", tables=t(f"table_{kpi.needs}") if kpi.needs != "margin" else t("margin_or_cost"))
             )
@@ -402,4 +402,4 @@ def has(value) -> bool:
 
 def show(value) -> str:
     """A query value as text, '–' when missing."""
-    return str(value) if has(value) else "–"
+    return str(value) if has(value) else MISSING

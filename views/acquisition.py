@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import charts, ui
-from dashboard.i18n import fmt_money, fmt_number, fmt_pct, t
+from dashboard.i18n import MISSING, fmt_money, fmt_number, fmt_pct, t
 
 st.title(t("page_acquisition"))
 ui.demo_badge()
@@ -24,16 +24,16 @@ spend_total = table["spend"].astype(float).sum()
 c = st.columns(4)
 c[0].metric(t("leads"), fmt_number(table["leads"].sum()), border=True)
 c[1].metric(t("conversion_rate"), fmt_pct(overall), border=True)
-c[2].metric(t("spend"), fmt_money(spend_total) if has_spend else "–", border=True)
+c[2].metric(t("spend"), fmt_money(spend_total) if has_spend else MISSING, border=True)
 c[3].metric(
     "ROAS",
-    fmt_number(table["revenue_365d"].astype(float).sum() / spend_total, 2) if has_spend and spend_total else "–",
+    fmt_number(table["revenue_365d"].astype(float).sum() / spend_total, 2) if has_spend and spend_total else MISSING,
     border=True,
 )
 best = table[table["significance"] == "above"]["channel"].tolist()
 worst = table[table["significance"] == "below"]["channel"].tolist()
 if best or worst:
-    st.markdown(t("significance_summary", above=", ".join(best) or "–", below=", ".join(worst) or "–"))
+    st.markdown(t("significance_summary", above=", ".join(best) or MISSING, below=", ".join(worst) or MISSING))
 if not has_spend:
     st.info(t("need_ad_spend"), icon=":material/payments:")
 

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import charts, ui
-from dashboard.i18n import fmt_number, fmt_pct, t
+from dashboard.i18n import MISSING, fmt_number, fmt_pct, t
 from dashboard.overview import nps_score
 
 st.title(t("page_advocacy"))
@@ -62,14 +62,14 @@ if ui.require("referrals"):
     m[0].metric(t("referrals"), fmt_number(refs["referrals"].sum()), border=True)
     m[1].metric(
         t("referred_share"),
-        fmt_pct(refs["referred_new_customers"].sum() / new_total) if new_total else "–",
+        fmt_pct(refs["referred_new_customers"].sum() / new_total) if new_total else MISSING,
         border=True,
         help=t("referred_share_help"),
     )
     revenue = refs["revenue"].astype(float).sum()
     m[2].metric(
         t("referred_revenue_share"),
-        fmt_pct(refs["referred_revenue"].astype(float).sum() / revenue) if revenue else "–",
+        fmt_pct(refs["referred_revenue"].astype(float).sum() / revenue) if revenue else MISSING,
         border=True,
     )
     if "leads" in present:
@@ -112,7 +112,7 @@ if ui.require("tickets"):
         m[0].metric(t("complaints"), fmt_number(rec["complaints"].sum()), border=True)
         m[1].metric(t("resolution_rate"), fmt_pct(resolved / rec["complaints"].sum()), border=True)
         days = rec["median_days_to_resolve"].get("resolved")
-        m[2].metric(t("median_days_to_resolve"), fmt_number(days, 1) if ui.has(days) else "–", border=True)
+        m[2].metric(t("median_days_to_resolve"), fmt_number(days, 1) if ui.has(days) else MISSING, border=True)
         r_rate, u_rate = rec["repurchase_rate"].get("resolved"), rec["repurchase_rate"].get("unresolved")
         m[3].metric(t("repurchase_resolved"), fmt_pct(r_rate), border=True, help=t("repurchase_help"))
         m[4].metric(t("repurchase_unresolved"), fmt_pct(u_rate), border=True, help=t("repurchase_help"))

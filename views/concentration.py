@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import charts, ui
-from dashboard.i18n import fmt_money, fmt_number, fmt_pct, t
+from dashboard.i18n import MISSING, fmt_money, fmt_number, fmt_pct, t
 
 st.title(t("page_concentration"))
 ui.demo_badge()
@@ -40,7 +40,7 @@ m[1].metric(
 )
 m[2].metric(
     t("gini"),
-    fmt_number(summary["gini"], 3) if summary["gini"] == summary["gini"] else "–",
+    fmt_number(summary["gini"], 3) if summary["gini"] == summary["gini"] else MISSING,
     border=True,
     help=t("gini_help"),
 )

@@ -5,7 +5,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard import ui
-from dashboard.i18n import fmt_date, fmt_money, fmt_number, t
+from dashboard.i18n import MISSING, fmt_date, fmt_money, fmt_number, t
 
 st.title(t("page_customer"))
 ui.demo_badge()
@@ -53,12 +53,14 @@ tier = values["tier"]
 stage = ui.query("investment/customer_quadrants", start=f.start, end=f.end, customer_id=cid)
 m = st.columns(5)
 m[0].metric(t("col_lifetime_revenue"), fmt_money(p["lifetime_revenue"]), border=True)
-m[1].metric(t("lifetime_margin"), fmt_money(p["lifetime_margin"]) if ui.has(p["lifetime_margin"]) else "–", border=True)
+m[1].metric(
+    t("lifetime_margin"), fmt_money(p["lifetime_margin"]) if ui.has(p["lifetime_margin"]) else MISSING, border=True
+)
 m[2].metric(t("col_orders"), fmt_number(p["orders"]), border=True)
-m[3].metric(t("tier"), ui.show(tier.iloc[0]) if len(tier) else "–", border=True, help=t("tier_help"))
+m[3].metric(t("tier"), ui.show(tier.iloc[0]) if len(tier) else MISSING, border=True, help=t("tier_help"))
 m[4].metric(
     t("col_stage"),
-    t("stage_" + stage.iloc[0]["stage"]) if len(stage) else "–",
+    t("stage_" + stage.iloc[0]["stage"]) if len(stage) else MISSING,
     border=True,
     help=t("quadrant_" + stage.iloc[0]["quadrant"]) if len(stage) else None,
 )
@@ -69,7 +71,7 @@ with left:
         t("col_first_order_date"): fmt_date(p["first_order_date"]),
         t("col_last_order_date"): fmt_date(p["last_order_date"]),
         t("profile_categories"): ui.show(p["categories"]),
-        t("col_wallet"): fmt_money(p["wallet"]) if ui.has(p["wallet"]) else "–",
+        t("col_wallet"): fmt_money(p["wallet"]) if ui.has(p["wallet"]) else MISSING,
         t("profile_credit"): ui.show(p["credit_rating"]),
         t("profile_referred_by"): ui.show(p["referred_by"]),
     }

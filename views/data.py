@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import ui
-from dashboard.i18n import fmt_number, t, t_error
+from dashboard.i18n import MISSING, fmt_number, t, t_error
 from dashboard.ingest import LoadError, commit, guess_kind, prepare
 from dashboard.ingest.readers import EXCEL_SUFFIXES, ReadError, excel_sheets
 from dashboard.schema import TABLE_NAMES, TABLES
@@ -177,7 +177,7 @@ else:
                     "report_line",
                     rows=fmt_number(r.rows),
                     severity=t("severity_" + r.severity),
-                    column=r.column or "–",
+                    column=r.column or MISSING,
                     reason=t(r.reason),
                 )
                 for r in counts.itertuples()
@@ -254,7 +254,7 @@ else:
             format_func=lambda tb: t(
                 "history_undo_option",
                 kind=t(f"table_{tb}"),
-                file=undoable.loc[tb, "file_name"] or "–",
+                file=undoable.loc[tb, "file_name"] or MISSING,
                 when=str(undoable.loc[tb, "loaded_at"])[:16],
                 rows=fmt_number(undoable.loc[tb, "rows_loaded"]),
             ),

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import charts, ui
-from dashboard.i18n import fmt_date, fmt_number, t
+from dashboard.i18n import MISSING, fmt_date, fmt_number, t
 from dashboard.overview import compute_kpis, quadrant_counts
 
 st.title(t("page_overview"))
@@ -56,6 +56,6 @@ bounds = bounds.assign(
     row_count=bounds["row_count"].map(fmt_number),
     first_date=bounds["first_date"].map(fmt_date),
     last_date=bounds["last_date"].map(fmt_date),
-    last_loaded_at=bounds["last_loaded_at"].map(lambda x: "–" if x is None or x != x else str(x)[:16]),
+    last_loaded_at=bounds["last_loaded_at"].map(lambda x: MISSING if x is None or x != x else str(x)[:16]),
 ).rename(columns={c: t(f"col_{c}") for c in bounds.columns})
 ui.table(bounds)
