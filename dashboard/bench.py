@@ -127,10 +127,10 @@ def fetch_as_app(con, name: str, provide, params: dict):
     is computed and counted rather than copied into pandas row by row; every other query comes back as a DataFrame.
     Returns (how, result), ``how`` being ``"arrow"``, ``"count"`` or ``"frame"``.
     """
-    if load_query(name).shared:
+    info = load_query(name)
+    if info.shared:
         return "arrow", run_query(con, name, provide=provide, as_arrow=True, **params)
     if name.startswith("scope/"):
-        info = load_query(name)
         sql = f"SELECT count(*) AS n FROM ({composed_sql(name)}) AS block"
         return "count", con.execute(sql, bind_used(info, sql, params)).df()
     return "frame", run_query(con, name, provide=provide, **params)

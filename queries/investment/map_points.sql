@@ -21,7 +21,7 @@ largest as (
     select ck
     from customer_scores
     order by revenue_12m desc, ck
-    limit least(coalesce($max_points, 4000) // 4, 1000)
+    limit (select floor(keep_largest)::INTEGER from limits)
 ),
 
 drawn as (
