@@ -24,7 +24,7 @@ import pandas as pd
 
 from .config import ROOT
 from .filters import default_period
-from .queries import bind_used, cache_key, composed_sql, list_queries, load_query, run_query
+from .queries import cache_key, is_block, list_queries, load_query, run_query
 from .workspace import Workspace
 
 BENCH_PARAMS = {
@@ -123,16 +123,16 @@ class SharedBlocks:
 def fetch_as_app(con, name: str, provide, params: dict):
     """Run query ``name`` the way the app does and return what it gets, for timing.
 
-    A shared block is kept as an Arrow table; a scope block (``scope/``) is only ever a CTE of other queries, so it
-    is computed and counted rather than copied into pandas row by row; every other query comes back as a DataFrame.
+    A shared block is kept as an Arrow table; a building block (:func:`queries.is_block`: ``scope/`` and
+    ``investment/customer_scores``) is only ever a CTE of other queries, so it is computed in full inside DuckDB and
+    counted rather than copied into pandas row by row; every other query comes back as a DataFrame.
     Returns (how, result), ``how`` being ``"arrow"``, ``"count"`` or ``"frame"``.
     """
     info = load_query(name)
     if info.shared:
         return "arrow", run_query(con, name, provide=provide, as_arrow=True, **params)
-    if name.startswith("scope/"):
-        sql = f"SELECT count(*) AS n FROM ({composed_sql(name)}) AS block"
-        return "count", con.execute(sql, bind_used(info, sql, params)).df()
+    if is_block(name):
+        return "count", run_query(con, name, provide=provide, count=True, **params)
     return "frame", run_query(con, name, provide=provide, **params)
 
 
@@ -502,7 +502,9 @@ def markdown(report: dict) -> str:
         f"Python {m['python']} ({m['platform']}); median of {report['repeat']} warm runs.",
         "",
         "Queries are fetched as the app fetches them: shared blocks as Arrow tables (kept in the app's cache), "
-        "scope blocks computed and counted (they are only ever part of other queries), the rest as DataFrames. "
+        "building blocks (scope/ and customer_scores: only ever part of other queries) computed in full into a "
+        "temporary table and counted, "
+        "the rest as DataFrames. "
         "In the pandas comparison both sides repeat a fast call until its runs add up to a second (median).",
         "",
         "| load (real load path, CSV) | rows | seconds | rows/s | peak memory |",

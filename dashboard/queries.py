@@ -96,6 +96,15 @@ def composed_sql(name: str, provided: frozenset[str] = frozenset()) -> str:
     return _compose(info.text, uses, provided) if uses else info.text
 
 
+def is_block(name: str) -> bool:
+    """Whether query ``name`` is a building block only: named in another query's ``-- uses:`` and not shared.
+
+    Such a query is only ever a CTE of the queries built on it (the app never fetches its rows), so it is
+    measured by computing and counting it.
+    """
+    return not load_query(name).shared and any(name in load_query(q).uses for q in list_queries())
+
+
 def shared_uses(name: str) -> list[str]:
     """The shared building blocks query ``name`` reads, directly or through other uses (not below a shared one)."""
     found = []
@@ -140,14 +149,16 @@ def cache_key(name: str, params: dict) -> str:
     return json.dumps(bind(load_query(name), params), default=str, sort_keys=True)
 
 
-def run_query(con, name: str, provide=None, as_arrow: bool = False, **params):
+def run_query(con, name: str, provide=None, as_arrow: bool = False, count: bool = False, **params):
     """Run query ``name`` on connection ``con`` with ``params`` bound and return the result as a DataFrame.
 
     Parameters not declared in the query's header are ignored, so the global filters can be passed to any query.
     ``provide``, when given, is a callable ``provide(block_name) -> DataFrame`` returning the (cached) result of a
     shared building block for the same parameters: the query then reads that frame instead of computing the
     block again. ``as_arrow`` returns a pyarrow Table instead (what shared blocks are kept as: DuckDB reads it
-    back without a copy).
+    back without a copy); ``count`` computes the whole result inside DuckDB (a temporary table, dropped after) and
+    returns only its row count, as a one-row frame with column ``n``: how the benchmark times a building block no
+    page fetches whole.
     """
     info = load_query(name)
     if as_arrow:
@@ -157,6 +168,13 @@ def run_query(con, name: str, provide=None, as_arrow: bool = False, **params):
     frames = {u: provide(u) for u in shared_uses(name)} if provide else {}
 
     def fetch(sql: str, bound: dict):
+        if count:
+            # Into a table, so every column is computed: a count(*) around the query would let DuckDB skip them.
+            con.execute(f"CREATE OR REPLACE TEMP TABLE _counted AS {sql}", bound)
+            try:
+                return con.execute("SELECT count(*) AS n FROM _counted").df()
+            finally:
+                con.execute("DROP TABLE _counted")
         # A relation hands Arrow over without the extra copy a DB-API result makes.
         return con.sql(sql, params=bound).to_arrow_table() if as_arrow else con.execute(sql, bound).df()
 

@@ -25,7 +25,8 @@ def test_bench_small(tmp_path):
     assert fetched["investment/customer_looks"] == "arrow"
     assert fetched["scope/days_in_scope"] == "count"
     assert fetched["retention/monthly_churn"] == "frame"
-    # A counted scope block reports the rows it holds, as a fetched query does.
+    assert fetched["investment/customer_scores"] == "count"
+    # A counted building block reports the rows it holds, as a fetched query does.
     rows = {r["query"]: r["rows"] for r in report["queries"]}
     assert rows["scope/customers_in_scope"] == 3000
     assert "| scope/days_in_scope | count |" in (tmp_path / "bench-3000.md").read_text()

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from dashboard.queries import bind, list_queries, load_query
+from dashboard.queries import bind, is_block, list_queries, load_query, run_query
 from dashboard.workspace import Workspace
 
 PARAMS = {
@@ -63,3 +63,26 @@ def test_queries_run_on_an_empty_workspace(name):
     info = load_query(name)
     ws.cursor().execute(info.sql, bind(info, PARAMS)).fetchall()
     ws.close()
+
+
+def test_building_blocks_are_the_used_queries_that_are_not_shared():
+    blocks = {n for n in list_queries() if is_block(n)}
+    assert blocks == {
+        "investment/customer_scores",
+        "scope/as_of",
+        "scope/customers_in_scope",
+        "scope/days_in_scope",
+        "scope/filtered_customers",
+    }
+
+
+def test_count_computes_the_whole_result_and_reads_provided_blocks(con):
+    # customer_scores over a provided customer_looks of two rows: the count is of the provided rows, not the
+    # workspace's customers, so the block was read instead of computed again.
+    looks = run_query(con, "investment/customer_looks", as_arrow=True, **PARAMS).slice(0, 2)
+    counted = run_query(con, "investment/customer_scores", provide=lambda block: looks, count=True, **PARAMS)
+    assert counted["n"].tolist() == [2]
+    full = run_query(con, "investment/customer_scores", count=True, **PARAMS)
+    assert full["n"].iloc[0] == len(run_query(con, "investment/customer_scores", **PARAMS)) > 2
+    # The temporary table is gone: a second count on the same connection works.
+    assert run_query(con, "scope/as_of", count=True, **PARAMS)["n"].tolist() == [1]
