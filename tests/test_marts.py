@@ -65,6 +65,21 @@ def test_marts_follow_loads_and_undo(ws):
     assert [r[0] for r in _days(ws)] == ["C1", "C2"]
 
 
+def test_customer_categories_carry_the_segment_a_customers_load_gives(ws):
+    csv = "customer_id,order_date,amount,category\nC1,2024-01-05,10,Tea\nC1,2024-02-01,20,Tea\nC2,2024-02-01,5,Cups\n"
+    load(ws, csv, "orders.csv")
+    sql = "SELECT k.customer_id, c.segment, c.category, c.last_date, list_sort(c.dates) FROM _customer_categories c "
+    sql += "JOIN _customer_keys k USING (ck) ORDER BY 1"
+    assert ws.cursor().execute(sql).fetchall() == [
+        ("C1", None, "Tea", date(2024, 2, 1), [date(2024, 1, 5), date(2024, 2, 1)]),
+        ("C2", None, "Cups", date(2024, 2, 1), [date(2024, 2, 1)]),
+    ]
+    load(ws, "customer_id,segment\nC1,Retail\nC2,Trade\n", "customers.csv")
+    assert [r[:2] for r in ws.cursor().execute(sql).fetchall()] == [("C1", "Retail"), ("C2", "Trade")]
+    assert ws.undo_last("customers")
+    assert [r[:2] for r in ws.cursor().execute(sql).fetchall()] == [("C1", None), ("C2", None)]
+
+
 def test_every_mart_names_the_canonical_tables_it_is_built_from():
     from dashboard.schema import TABLES
 

@@ -81,10 +81,9 @@ wallets as (
 bought_24m as (
     -- A purchase in the window is an order on or before the as-of date, so every buyer the customer filters keep
     -- is in scope: no join with in_scope needed. A last purchase inside the window settles it without reading
-    -- the list of days (always so when the as-of date is the data's last day). grp: the customer's segment.
-    select b.ck, coalesce(k.segment, '') as grp, b.category
+    -- the list of days (always so when the as-of date is the data's last day). grp: the customer's segment, or ''.
+    select b.ck, coalesce(b.segment, '') as grp, b.category
     from _customer_categories as b
-    inner join _customer_keys as k on b.ck = k.ck
     cross join settings as s
     where b.last_date > s.from_24m
         and (

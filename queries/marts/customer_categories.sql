@@ -3,14 +3,21 @@
 -- mart: rebuilt into table _customer_categories whenever orders or customers change
 -- sources: orders, customers
 -- params: none
--- columns: ck INTEGER, category VARCHAR, last_date DATE, dates DATE[]
+-- columns: ck INTEGER, segment VARCHAR, category VARCHAR, last_date DATE, dates DATE[]
 -- What the cross-buy look needs from order lines, keyed like customer_days: "bought in (a, b]" is
--- last_date > a and a day of the list in (a, b], a few rows a customer instead of one per order line.
-with final as (
+-- last_date > a and a day of the list in (a, b], a few rows a customer instead of one per order line. segment:
+-- the customer's, which the look groups buyers by; carried here so it does not join the keys on every call.
+with bought as (
     select ck, category, max(order_date) as last_date, list(order_date) as dates
     from _order_lines
     where category is not null
     group by ck, category
+),
+
+final as (
+    select b.ck, k.segment, b.category, b.last_date, b.dates
+    from bought as b
+    inner join _customer_keys as k on b.ck = k.ck
 )
 
 select * from final
