@@ -238,3 +238,34 @@ def test_staging_lives_on_the_sessions_cursor_only(ws):
     names = [r[0] for r in other.execute("SELECT table_name FROM duckdb_tables() WHERE temporary").fetchall()]
     assert prepared.staging not in names
     prepared.discard()
+
+
+def test_repeated_keys_are_rejected_after_the_first_valid_row(ws):
+    csv = (
+        "order_id,customer_id,order_date,amount,product\n"
+        "O1,C1,2024-01-01,10,A\n"  # row 2: kept
+        "O1,C1,2024-01-01,10,A\n"  # row 3: repeats row 2
+        "O1,C1,2024-01-01,10,B\n"  # row 4: another product of the order, kept
+        "O2,C1,not a date,10,\n"  # row 5: rejected for its date, so it is no first row
+        "O2,C1,2024-01-02,10,\n"  # row 6: kept (no product: equal to another missing product)
+        "O2,C1,2024-01-03,11,\n"  # row 7: repeats row 6
+        ",C1,2024-01-04,12,A\n"  # row 8: no order id, never a duplicate
+        ",C1,2024-01-04,12,A\n"  # row 9: the same
+        "O1,C1,2024-01-05,10,A\n"  # row 10: repeats row 2
+    )
+    prepared = prepare(ws, csv.encode(), "orders.csv")
+    problems = prepared.problems()
+    dups = problems[problems["reason"] == "reason_duplicate"]
+    assert sorted(zip(dups["row"], dups["value"], strict=True)) == [(3, "row 2"), (7, "row 6"), (10, "row 2")]
+    assert set(problems.loc[problems["reason"] != "reason_duplicate", "row"]) == {5}
+    record = commit(ws, prepared)
+    prepared.discard()
+    assert record["rows_loaded"] == 5
+    amounts = ws.cursor().execute("SELECT order_id, product, amount FROM orders ORDER BY ALL").fetchall()
+    assert amounts == [
+        ("O1", "A", Decimal("10.00")),
+        ("O1", "B", Decimal("10.00")),
+        ("O2", None, Decimal("10.00")),
+        (None, "A", Decimal("12.00")),
+        (None, "A", Decimal("12.00")),
+    ]
