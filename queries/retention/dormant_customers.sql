@@ -11,15 +11,14 @@
 -- dormant_customers: how many there are in all, also when only the first $limit are listed.
 with lifetimes as (
     -- Each customer's last order day on or before $end (no next date in days_in_scope) carries their lifetime
-    -- totals to then: one row per customer, nothing to add up.
+    -- totals to then: one row per customer, nothing to add up. The keys (first order date, id) are joined to the
+    -- listed rows only.
     select
         d.ck,
         d.revenue_to_date as lifetime_revenue,
         d.orders_to_date as orders,
-        k.first_order_date,
         d.order_date as last_order_date
     from days_in_scope as d
-    inner join _customer_keys as k on d.ck = k.ck
     where d.next_date is null
 ),
 
@@ -44,7 +43,7 @@ final as (
         c.wechat,
         d.lifetime_revenue::DECIMAL(38,2) as lifetime_revenue,
         d.orders::BIGINT as orders,
-        d.first_order_date,
+        k.first_order_date,
         d.last_order_date,
         d.days_inactive,
         d.dormant_customers::BIGINT as dormant_customers
