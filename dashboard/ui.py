@@ -252,7 +252,8 @@ def _fmt_delta(kpi) -> str | None:
 
 def kpi_card(kpi) -> None:
     """One KPI as a bordered metric with its delta, trend sparkline and a link to its page."""
-    with st.container(border=True):
+    # As tall as the row's tallest card: a KPI without a trend or link would otherwise end short.
+    with st.container(border=True, height="stretch"):
         if kpi.value is None:
             st.metric(t(kpi.key), MISSING, help=t(kpi.key + "_help"))
             st.caption(

@@ -39,12 +39,15 @@ if summary["customers"].sum() == 0:
 
 cols = st.columns(4)
 for col, row in zip(cols, summary.itertuples(), strict=True):
-    with col, st.container(border=True):
+    # Cards stretch to the row's tallest, so a longer name or caption does not leave them uneven.
+    with col, st.container(border=True, height="stretch"):
         st.markdown(
             f"<span style='color:{charts.QUADRANT_COLORS[row.quadrant]};font-weight:600'>"
-            f"{t('quadrant_' + row.quadrant)}</span> · {t('action_' + row.quadrant)}",
+            f"{t('quadrant_' + row.quadrant)}</span>",
             unsafe_allow_html=True,
         )
+        action = t("action_" + row.quadrant)  # lower case, as it also ends a sentence elsewhere
+        st.caption(action[:1].upper() + action[1:])
         st.metric(t("customers"), fmt_number(row.customers))
         st.caption(
             t(
