@@ -60,17 +60,20 @@ def nps_score(monthly: pd.DataFrame) -> float | None:
     return float(100 * (monthly["promoters"].sum() - monthly["detractors"].sum()) / n) if n else None
 
 
-def compute_kpis(run, filters: Filters, present: set[str], window_days: int = 90) -> list[Kpi]:
+def compute_kpis(run, filters: Filters, present: set[str], window_days: int = 90, run_previous=None) -> list[Kpi]:
     """Return the Overview's KPIs for ``filters`` and the period before it.
 
     ``present`` is the set of canonical tables holding data; a KPI whose table is missing is returned with
-    ``needs`` set instead of a value.
+    ``needs`` set instead of a value. ``run_previous`` (default ``run``) runs the previous period's queries: no
+    other page asks for that period, so the app computes its building blocks inside each query instead of keeping
+    them (see ``ui.query_once``).
     """
+    before_run = run_previous or run
     cur, prev = filters.params(), filters.previous().params()
     out: list[Kpi] = []
     has_orders = "orders" in present
     if has_orders:
-        now, before = run("overview/period_kpis", **cur).iloc[0], run("overview/period_kpis", **prev).iloc[0]
+        now, before = run("overview/period_kpis", **cur).iloc[0], before_run("overview/period_kpis", **prev).iloc[0]
         trend = run("overview/monthly_trend", **cur)
         out.append(
             Kpi(
@@ -113,7 +116,7 @@ def compute_kpis(run, filters: Filters, present: set[str], window_days: int = 90
             )
         )
         churn_now = run("retention/monthly_churn", **cur, window_days=window_days)
-        churn_before = run("retention/monthly_churn", **prev, window_days=window_days)
+        churn_before = before_run("retention/monthly_churn", **prev, window_days=window_days)
         out.append(
             Kpi(
                 "kpi_churn",
@@ -126,7 +129,7 @@ def compute_kpis(run, filters: Filters, present: set[str], window_days: int = 90
             )
         )
         p_now = run("concentration/pareto_summary", **cur, measure="revenue").iloc[0]
-        p_before = run("concentration/pareto_summary", **prev, measure="revenue").iloc[0]
+        p_before = before_run("concentration/pareto_summary", **prev, measure="revenue").iloc[0]
         quarters = run("concentration/top20_by_quarter", **cur, measure="revenue")
         out.append(
             Kpi(
@@ -144,12 +147,13 @@ def compute_kpis(run, filters: Filters, present: set[str], window_days: int = 90
             for k in ("kpi_revenue", "kpi_margin", "kpi_active", "kpi_new", "kpi_churn", "kpi_top20")
         ]
     if "nps" in present:
-        n_now, n_before = run("advocacy/nps_monthly", **cur), run("advocacy/nps_monthly", **prev)
+        n_now, n_before = run("advocacy/nps_monthly", **cur), before_run("advocacy/nps_monthly", **prev)
         out.append(Kpi("kpi_nps", nps_score(n_now), nps_score(n_before), n_now["nps"].tolist(), "advocacy", "score"))
     else:
         out.append(Kpi("kpi_nps", None, None, page="advocacy", needs="nps"))
     if "leads" in present:
-        c_now, c_before = run("acquisition/conversion_by_month", **cur), run("acquisition/conversion_by_month", **prev)
+        c_now = run("acquisition/conversion_by_month", **cur)
+        c_before = before_run("acquisition/conversion_by_month", **prev)
         monthly = c_now.groupby("month")[["leads", "converted"]].sum()
         out.append(
             Kpi(
@@ -166,10 +170,13 @@ def compute_kpis(run, filters: Filters, present: set[str], window_days: int = 90
     return out
 
 
-def quadrant_counts(run, filters: Filters) -> list[Kpi]:
-    """Customers per investment quadrant now and at the end of the previous period (one Kpi per quadrant)."""
+def quadrant_counts(run, filters: Filters, run_previous=None) -> list[Kpi]:
+    """Customers per investment quadrant now and at the end of the previous period (one Kpi per quadrant).
+
+    ``run_previous`` (default ``run``) runs the previous period's summary, as in :func:`compute_kpis`.
+    """
     now = run("investment/quadrant_summary", **filters.params()).set_index("quadrant")
-    before = run("investment/quadrant_summary", **filters.previous().params()).set_index("quadrant")
+    before = (run_previous or run)("investment/quadrant_summary", **filters.previous().params()).set_index("quadrant")
     return [
         Kpi(f"quadrant_{q}", float(now.loc[q, "customers"]), float(before.loc[q, "customers"]), page="investment")
         for q in now.index

@@ -59,9 +59,9 @@ def cursor():
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _cached(name: str, version: int, path: str, params_json: str) -> pd.DataFrame:
+def _cached(name: str, version: int, path: str, params_json: str, once: bool = False) -> pd.DataFrame:
     params = _params(params_json)
-    return run_query(cursor(), name, provide=_provider(params), **params)
+    return run_query(cursor(), name, provide=None if once else _provider(params), **params)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -89,6 +89,16 @@ def query(name: str, **params) -> pd.DataFrame:
     """Run a query through the cache keyed by (query, parameters, workspace version)."""
     # st.cache_data hands out a fresh copy on every call: callers may change it freely.
     return _cached(name, workspace().version, str(config.workspace_path()), cache_key(name, params))
+
+
+def query_once(name: str, **params) -> pd.DataFrame:
+    """:func:`query` for parameters no other query asks for, such as the Overview's previous period.
+
+    The result is cached, but its shared blocks are computed inside the query rather than built in full and kept:
+    DuckDB then reads only the columns of the block the query uses, and no million-row table is held for a
+    period nobody looks at in detail.
+    """
+    return _cached(name, workspace().version, str(config.workspace_path()), cache_key(name, params), once=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -29,7 +29,7 @@ if not present:
     st.page_link(ui.DATA_PAGE, label=t("go_to_data"), icon=":material/arrow_forward:")
     st.stop()
 
-kpis = compute_kpis(ui.query, f, present)
+kpis = compute_kpis(ui.query, f, present, run_previous=ui.query_once)
 for row in range(0, len(kpis), 4):
     for col, kpi in zip(st.columns(4), kpis[row : row + 4], strict=False):
         with col:
@@ -37,7 +37,7 @@ for row in range(0, len(kpis), 4):
 
 if "orders" in present:
     st.markdown(f"**{t('kpi_quadrants')}** · {t('kpi_quadrants_help')}")
-    for col, kpi in zip(st.columns(4), quadrant_counts(ui.query, f), strict=True):
+    for col, kpi in zip(st.columns(4), quadrant_counts(ui.query, f, run_previous=ui.query_once), strict=True):
         with col:
             ui.kpi_card(kpi)
     trend = ui.query("overview/monthly_trend", **f.params())
