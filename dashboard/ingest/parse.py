@@ -138,11 +138,12 @@ def detect_formats(con, relation: str, date_columns: list[str], number_columns: 
         ]
         keys.append(("date", c))
     for c in number_columns:
-        # A comma can only vote for a decimal comma, so columns without commas are settled without regexes.
+        # A comma can only vote for a decimal comma, so values without one are settled without regexes: a CASE,
+        # because DuckDB computes both sides of an AND for every row of a projection.
         s = f"trim({quote_ident(c)})"
         exprs.append(
-            f"count(*) FILTER (WHERE contains({s}, ',') AND (regexp_matches({s}, ',\\d{{1,2}}\\)?\\s*\\D*$')"
-            f" OR regexp_matches({s}, '\\.\\d{{3}},')))"
+            f"count(*) FILTER (WHERE CASE WHEN contains({s}, ',') THEN regexp_matches({s}, ',\\d{{1,2}}\\)?\\s*\\D*$')"
+            f" OR regexp_matches({s}, '\\.\\d{{3}},') ELSE false END)"
         )
         keys.append(("number", c))
     if not exprs:
