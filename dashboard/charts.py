@@ -5,11 +5,14 @@ Colours are fixed per channel and per quadrant so the same thing looks the same 
 
 from __future__ import annotations
 
+import math
+import re
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from .config import CURRENCY
-from .i18n import get_language, t
+from .i18n import fmt_compact, fmt_money, get_language, t
 
 PALETTE = ["#2563eb", "#f97316", "#10b981", "#8b5cf6", "#ef4444", "#0ea5e9", "#eab308", "#64748b", "#ec4899", "#14b8a6"]
 PRIMARY, ACCENT, MUTED, GOOD, BAD = "#2563eb", "#f97316", "#94a3b8", "#10b981", "#ef4444"
@@ -38,6 +41,26 @@ def color_for(name: str, names: list[str] | None = None) -> str:
     if names and name in names:
         return PALETTE[sorted(names).index(name) % len(PALETTE)]
     return PALETTE[sum(ord(c) * (i + 1) for i, c in enumerate(str(name))) % len(PALETTE)]
+
+
+def compact_ticks(*values, money: bool = False, count: int = 6) -> dict:
+    """Axis settings (tickvals, ticktext) labelling about ``count`` round ticks the way the KPI cards write numbers.
+
+    ``values`` are the series the axis shows; ticks cover them and zero. Labels use the locale's units (¥120万,
+    3亿 in Chinese; ¥1.2M, 30K in English), where plotly's own SI format would say 1.2M and 30k in both.
+    """
+    nums = pd.to_numeric(pd.concat([pd.Series(v, dtype="float64") for v in values]), errors="coerce").dropna()
+    lo, hi = min(0.0, float(nums.min())) if len(nums) else 0.0, max(0.0, float(nums.max())) if len(nums) else 0.0
+    if hi - lo <= 0:
+        return {"tickprefix": CURRENCY if money else "", "tickformat": "~s"}
+    raw = (hi - lo) / count
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    ticks = [i * step for i in range(math.floor(lo / step), math.ceil(hi / step) + 1)]
+    label = fmt_money if money else fmt_compact
+    # One decimal where a tick needs it (2.5万), none where it does not (30K, not 30.0K).
+    text = [re.sub(r"\.0(?=\D*$)", "", label(x)) for x in ticks]
+    return {"tickvals": ticks, "ticktext": text}
 
 
 def _layout(fig: go.Figure, title: str = "", height: int = 360, **kw) -> go.Figure:
@@ -87,7 +110,7 @@ def fig_revenue_trend(df: pd.DataFrame) -> go.Figure:
             line={"color": ACCENT, "width": 2},
             hovertemplate=f"%{{x}}<br>{t('gross_margin')}: {CURRENCY}%{{y:,.2f}}<extra></extra>",
         )
-    fig.update_yaxes(tickprefix=CURRENCY, tickformat="~s", title=None)
+    fig.update_yaxes(title=None, **compact_ticks(df["revenue"], df["gross_margin"], money=True))
     return _layout(_month_axis(fig), t("chart_revenue_trend"))
 
 
@@ -106,7 +129,7 @@ def fig_customer_trend(df: pd.DataFrame) -> go.Figure:
         mode="lines+markers",
         line={"color": PRIMARY, "width": 2},
     )
-    fig.update_yaxes(title=None, tickformat="~s")
+    fig.update_yaxes(title=None, **compact_ticks(df["new_customers"], df["active_customers"]))
     return _layout(_month_axis(fig), t("chart_customer_trend"))
 
 
@@ -282,8 +305,8 @@ def fig_spend_return(df: pd.DataFrame) -> go.Figure:
                 f"{CURRENCY}%{{y:,.0f}}<br>ROAS: {row.roas:.2f}<extra></extra>"
             ),
         )
-    fig.update_xaxes(title=t("spend"), tickprefix=CURRENCY, tickformat="~s", rangemode="tozero")
-    fig.update_yaxes(title=t("revenue_365d"), tickprefix=CURRENCY, tickformat="~s", rangemode="tozero")
+    fig.update_xaxes(title=t("spend"), rangemode="tozero", **compact_ticks(d["spend"], [top], money=True))
+    fig.update_yaxes(title=t("revenue_365d"), rangemode="tozero", **compact_ticks(d["revenue_365d"], [top], money=True))
     return _layout(fig, t("chart_spend_return"))
 
 
@@ -320,7 +343,7 @@ def fig_leads_by_month(df: pd.DataFrame) -> go.Figure:
         d = df[df["channel"] == name]
         fig.add_bar(x=_months(d["month"]), y=d["leads"], name=name, marker_color=color_for(name, names))
     fig.update_layout(barmode="stack")
-    fig.update_yaxes(title=None, tickformat="~s")
+    fig.update_yaxes(title=None, **compact_ticks(df.groupby("month")["leads"].sum()))
     return _layout(_month_axis(fig), t("chart_leads_by_month"))
 
 
@@ -385,7 +408,7 @@ def _bars_with_share_line(
     fig.update_layout(
         yaxis2={"overlaying": "y", "side": "right", "tickformat": ".0%", "rangemode": "tozero", "showgrid": False}
     )
-    fig.update_yaxes(title=None, tickformat="~s", selector={"overlaying": None})
+    fig.update_yaxes(title=None, selector={"overlaying": None}, **compact_ticks(bars))
     return fig
 
 
@@ -549,7 +572,9 @@ def fig_pareto(df: pd.DataFrame) -> go.Figure:
         bargap=0.05,
     )
     fig.update_xaxes(tickformat=".0%", title=t("customers_ranked_axis"))
-    fig.update_yaxes(title=None, tickprefix=CURRENCY, tickformat="~s", selector={"overlaying": None})
+    fig.update_yaxes(
+        title=None, selector={"overlaying": None}, **compact_ticks(df["bucket_value"].astype(float), money=True)
+    )
     return _layout(fig, t("chart_pareto"))
 
 
