@@ -287,14 +287,13 @@ def fig_spend_return(df: pd.DataFrame) -> go.Figure:
         hoverinfo="skip",
     )
     for row in d.itertuples():
+        # Named in the legend, not beside the bubble: channels with similar spend and return put their labels on
+        # top of each other, and a label at the plot's edge was cut off.
         fig.add_scatter(
             x=[row.spend],
             y=[row.revenue_365d],
-            mode="markers+text",
-            text=[row.channel],
-            textposition="top center",
+            mode="markers",
             name=row.channel,
-            showlegend=False,
             marker={
                 "size": 12 + 30 * (row.converted / max(d["converted"].max(), 1)) ** 0.5,
                 "color": color_for(row.channel, names),
