@@ -152,11 +152,14 @@ def _merge_mapping(guessed: dict[str, str | None], chosen: dict[str, str | None]
 _PROBLEM = "STRUCT(field VARCHAR, value VARCHAR, reason VARCHAR, severity VARCHAR)"
 
 
+def _problem_struct(field_name: str, raw: str, reason: str, severity: str) -> str:
+    """The SQL struct recording one problem of a row (its type is ``_PROBLEM``); ``raw`` is a SQL expression."""
+    return f"{{'field': '{field_name}', 'value': {raw}::VARCHAR, 'reason': '{reason}', 'severity': '{severity}'}}"
+
+
 def _problem(cond: str, field_name: str, raw: str, reason: str, severity: str) -> tuple[str, str]:
     """One row check: (condition, the problem it records when true)."""
-    return cond, (
-        f"{{'field': '{field_name}', 'value': {raw}::VARCHAR, 'reason': '{reason}', 'severity': '{severity}'}}"
-    )
+    return cond, _problem_struct(field_name, raw, reason, severity)
 
 
 def _problem_list(checks: list[tuple[str, str]]) -> str:
@@ -334,12 +337,12 @@ def _mark_duplicates(cur, staging: str, key: list[str]) -> None:
     if repeated.num_rows == 0:
         return
     same = " AND ".join(f"s.{k} IS NOT DISTINCT FROM g.{k}" for k in key)
+    duplicate = _problem_struct(key[0], "'row ' || g.first_row", "reason_duplicate", "error")
     cur.register("_repeated", repeated)
     try:
         cur.execute(
             f"""UPDATE {staging} AS s
-            SET _errors = list_append(s._errors, {{'field': '{key[0]}', 'value': 'row ' || g.first_row,
-                'reason': 'reason_duplicate', 'severity': 'error'}})
+            SET _errors = list_append(s._errors, {duplicate})
             FROM _repeated AS g
             WHERE {same} AND s._row > g.first_row AND len(s._errors) = 0"""
         )
