@@ -50,7 +50,7 @@ def compact_ticks(*values, money: bool = False, count: int = 6) -> dict:
     3亿 in Chinese; ¥1.2M, 30K in English), where plotly's own SI format would say 1.2M and 30k in both.
     """
     nums = pd.to_numeric(pd.concat([pd.Series(v, dtype="float64") for v in values]), errors="coerce").dropna()
-    lo, hi = min(0.0, float(nums.min())) if len(nums) else 0.0, max(0.0, float(nums.max())) if len(nums) else 0.0
+    lo, hi = (min(0.0, float(nums.min())), max(0.0, float(nums.max()))) if len(nums) else (0.0, 0.0)
     if hi - lo <= 0:
         return {"tickprefix": CURRENCY if money else "", "tickformat": "~s"}
     raw = (hi - lo) / count
