@@ -80,6 +80,7 @@ def _parse_map(items: list[str]) -> dict[str, str | None]:
 
 def cmd_load(args) -> int:
     """Load export files into the workspace, print the report, write rejected rows beside the workspace."""
+    from . import results
     from .ingest import LoadError, commit, prepare
 
     ws = _workspace(args.workspace)
@@ -116,6 +117,8 @@ def cmd_load(args) -> int:
             if prepared is not None:
                 prepared.discard()
         print()
+    if total_loaded:
+        results.refresh(ws)
     ws.close()
     return 0 if total_loaded else 1
 

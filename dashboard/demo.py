@@ -311,6 +311,7 @@ def write_exports(out: Path, customers: int = 2000, seed: int = 7) -> dict[str, 
 
 def build_demo_workspace(ws, samples: Path | None = None) -> None:
     """Load the sample exports into ``ws`` through the real load path and mark the workspace as demo data."""
+    from . import results
     from .config import SAMPLES_DIR
     from .ingest import commit, prepare
 
@@ -324,3 +325,4 @@ def build_demo_workspace(ws, samples: Path | None = None) -> None:
             finally:
                 prepared.discard()
     ws.set_state("demo", "1")
+    results.refresh(ws)

@@ -13,7 +13,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from . import config
+from . import config, results
 from .filters import Filters, default_period
 from .i18n import MISSING, t
 from .queries import cache_key, load_query, run_query
@@ -60,6 +60,9 @@ def cursor():
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def _cached(name: str, version: int, path: str, params_json: str, once: bool = False) -> pd.DataFrame:
+    stored = results.read(cursor(), name, params_json, version)
+    if stored is not None:
+        return stored
     params = _params(params_json)
     return run_query(cursor(), name, provide=None if once else _provider(params), **params)
 
@@ -235,6 +238,7 @@ def demo_badge() -> None:
         c1.markdown(f":orange-badge[:material/science: {t('demo_badge')}] {t('demo_explainer')}")
         if c2.button(t("demo_start_own"), key="demo_start_own", icon=":material/restart_alt:"):
             workspace().clear()
+            results.refresh(workspace())
             st.cache_data.clear()
             st.switch_page(DATA_PAGE)
 

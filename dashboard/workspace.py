@@ -2,8 +2,9 @@
 
 Internal tables start with an underscore so analysts who open the file see the canonical tables first:
 ``_state`` (key/value, including ``version``), ``_load_history``, ``_undo_<table>`` (the table as it was before
-its last load) and the marts (``_customer_days`` ...: derived tables rebuilt in the same transaction as every load
-that changes their sources, see ``dashboard.marts``).
+its last load), the marts (``_customer_days`` ...: derived tables rebuilt in the same transaction as every load
+that changes their sources, see ``dashboard.marts``) and ``_results`` with its ``_result_<n>`` tables (the
+Overview's results, computed at the end of a load, see ``dashboard.results``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,12 @@ CREATE TABLE IF NOT EXISTS _load_history (
     mode VARCHAR, rows_read BIGINT, rows_loaded BIGINT, rows_rejected BIGINT, rows_replaced BIGINT,
     rows_after BIGINT, status VARCHAR
 )"""
+# Results computed at the end of a load (dashboard.results): which table holds query `name` with cache `key`,
+# computed at workspace `version` from the query text hashed as `sql_hash`.
+_RESULTS_SQL = """
+CREATE TABLE IF NOT EXISTS _results (
+    version INTEGER, name VARCHAR, key VARCHAR, sql_hash VARCHAR, table_name VARCHAR
+)"""
 
 
 class Workspace:
@@ -43,7 +50,8 @@ class Workspace:
         self.con = duckdb.connect(str(path))
         self.con.execute("SET enable_progress_bar = false")
         self.con.execute("SET memory_limit = $m", {"m": config.MEMORY_LIMIT})
-        self._lock = threading.Lock()
+        # Held by every change of the data (a load, an undo, the refresh of stored results): one at a time.
+        self.lock = threading.Lock()
         self._ensure_schema()
 
     def _ensure_schema(self) -> None:
@@ -51,6 +59,7 @@ class Workspace:
         for table in TABLES.values():
             self.con.execute(table.create_sql())
         self.con.execute(_HISTORY_SQL)
+        self.con.execute(_RESULTS_SQL)
         self.con.execute("CREATE TABLE IF NOT EXISTS _state (key VARCHAR PRIMARY KEY, value VARCHAR)")
         self.con.execute("INSERT INTO _state VALUES ('version', '0') ON CONFLICT DO NOTHING")
         if self.get_state("marts") != marts.fingerprint():
@@ -121,7 +130,7 @@ class Workspace:
         spec = TABLES[table]
         new, undo = quote_ident(f"_new_{table}"), quote_ident(f"_undo_{table}")
         cols = ", ".join(f.name for f in spec.stored_fields)
-        with self._lock:
+        with self.lock:
             try:
                 con.execute("BEGIN TRANSACTION")
                 con.execute(f"DROP TABLE IF EXISTS {new}")
@@ -163,7 +172,7 @@ class Workspace:
         """Restore ``table`` to how it was before its last load; False when there is nothing to undo."""
         con = self.cursor()
         undo = quote_ident(f"_undo_{table}")
-        with self._lock:
+        with self.lock:
             last = con.execute(
                 "SELECT load_id FROM _load_history WHERE table_name = $t AND status = 'loaded'", {"t": table}
             ).fetchone()

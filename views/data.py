@@ -5,7 +5,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from dashboard import ui
+from dashboard import results, ui
 from dashboard.i18n import MISSING, fmt_number, t, t_error
 from dashboard.ingest import LoadError, commit, guess_kind, prepare
 from dashboard.ingest.readers import EXCEL_SUFFIXES, ReadError, excel_sheets
@@ -207,23 +207,25 @@ else:
             key="upload_confirm",
         )
         if go:
-            try:
-                record = commit(ws, prepared, mode)
-            except LoadError as exc:
-                st.error(t_error(exc.code, exc.detail))
-            except Exception as exc:  # the swap rolled back: say so plainly, keep the user's data
-                st.error(t("err_load_failed", detail=str(exc)))
-            else:
-                _drop_prepared()
-                st.session_state["upload_round"] += 1
-                st.session_state["load_done"] = t(
-                    "load_done",
-                    rows=fmt_number(record["rows_loaded"]),
-                    kind=t(f"table_{record['table_name']}"),
-                    total=fmt_number(record["rows_after"]),
-                    rejected=fmt_number(record["rows_rejected"]),
-                )
-                st.rerun()
+            with st.spinner(t("upload_saving")):
+                try:
+                    record = commit(ws, prepared, mode)
+                except LoadError as exc:
+                    st.error(t_error(exc.code, exc.detail))
+                except Exception as exc:  # the swap rolled back: say so plainly, keep the user's data
+                    st.error(t("err_load_failed", detail=str(exc)))
+                else:
+                    results.refresh(ws)
+                    _drop_prepared()
+                    st.session_state["upload_round"] += 1
+                    st.session_state["load_done"] = t(
+                        "load_done",
+                        rows=fmt_number(record["rows_loaded"]),
+                        kind=t(f"table_{record['table_name']}"),
+                        total=fmt_number(record["rows_after"]),
+                        rejected=fmt_number(record["rows_rejected"]),
+                    )
+                    st.rerun()
 
 st.divider()
 st.subheader(t("workspace_title"))
@@ -260,7 +262,9 @@ else:
             ),
         )
         if c2.button(t("history_undo"), key="undo_button", icon=":material/undo:", width="stretch"):
-            ws.undo_last(target)
+            with st.spinner(t("upload_saving")):
+                ws.undo_last(target)
+                results.refresh(ws)
             st.session_state["load_done"] = t("undo_done", kind=t(f"table_{target}"))
             st.rerun()
     shown = history.assign(
