@@ -11,13 +11,32 @@ later load, an undo or an edited SQL file never serves an old answer.
 from __future__ import annotations
 
 import hashlib
+import re
+from functools import lru_cache
 
+from . import marts
 from .filters import Filters, default_period
 from .queries import bind_used, cache_key, load_query
+from .schema import TABLES
 
 
+@lru_cache(maxsize=None)
 def _sql_hash(name: str) -> str:
-    return hashlib.sha256(load_query(name).sql.encode()).hexdigest()[:16]
+    # The marts' definitions count too: a result read from a mart built by other SQL is an old answer.
+    return hashlib.sha256((load_query(name).sql + marts.fingerprint()).encode()).hexdigest()[:16]
+
+
+@lru_cache(maxsize=None)
+def sources(name: str) -> frozenset[str]:
+    """The canonical tables query ``name`` reads, directly or through the marts and the queries it uses."""
+    code = re.sub(r"--[^\n]*", "", load_query(name).sql)
+    found = set()
+    for table in re.findall(r"(?i)\b(?:from|join)\s+(\w+)", code):
+        if table in TABLES:
+            found.add(table)
+        elif table.startswith("_") and table[1:] in marts.MARTS:
+            found |= marts.sources(table[1:])
+    return frozenset(found)
 
 
 def read(con, name: str, key: str, version: int):
@@ -37,39 +56,41 @@ def read(con, name: str, key: str, version: int):
 class _Store:
     """A ``run(name, **params)`` that computes a query into a result table, records it and returns its rows.
 
-    Shared blocks are computed inside each query, as ``ui.query_once`` does, not stored: the Overview reads only
-    small results, and keeping a million-row block would cost the load more time than it saves any page.
+    ``reusable`` maps (name, key) to the table of an earlier result still right at this version: it is moved to
+    the new version instead of computed again. Shared blocks are computed inside each query, as
+    ``ui.query_once`` does, not stored: the Overview reads only small results, and keeping a million-row block
+    would cost the load more time than it saves any page.
     """
 
-    def __init__(self, con, version: int):
-        self.con, self.version, self.stored = con, version, {}
+    def __init__(self, con, version: int, reusable: dict):
+        self.con, self.version, self.reusable, self.stored = con, version, reusable, {}
 
     def __call__(self, name: str, **params):
         key = cache_key(name, params)
-        if (name, key) not in self.stored:
-            table = f"_result_{len(self.stored) + 1}"
+        if (name, key) in self.stored:
+            table = self.stored[name, key]
+        elif (name, key) in self.reusable:
+            table = self.reusable[name, key]
+            self.con.execute("UPDATE _results SET version = $v WHERE table_name = $t", {"v": self.version, "t": table})
+        else:
+            table = f"_result_{self.version}_{len(self.stored) + 1}"
             info = load_query(name)
             self.con.execute(f"CREATE TABLE {table} AS {info.sql}", bind_used(info, info.sql, params))
             self.con.execute(
                 "INSERT INTO _results VALUES ($v, $n, $k, $h, $t)",
                 {"v": self.version, "n": name, "k": key, "h": _sql_hash(name), "t": table},
             )
-            self.stored[name, key] = table
-        return self.con.execute(f"SELECT * FROM {self.stored[name, key]}").df()
-
-
-def clear(con) -> None:
-    """Drop every stored result (inside the caller's transaction)."""
-    for (table,) in con.execute("SELECT table_name FROM _results").fetchall():
-        con.execute(f"DROP TABLE IF EXISTS {table}")
-    con.execute("DELETE FROM _results")
+        self.stored[name, key] = table
+        return self.con.execute(f"SELECT * FROM {table}").df()
 
 
 def refresh(ws) -> int:
-    """Recompute the stored results of workspace ``ws`` for its current data; returns how many were stored.
+    """Bring the stored results of workspace ``ws`` up to its current data; returns how many it computed.
 
-    Call it when a load, an undo or a clear is finished (not per file of a multi-file load). Everything happens
-    in one transaction on one snapshot, so a reader sees either the old set or the whole new one.
+    Call it when a load, an undo or a clear is finished (not per file of a multi-file load). A result whose
+    tables have not changed since it was stored is kept, so a small load (ad spend, tickets) costs nothing here
+    and one of NPS answers recomputes only what reads them. Everything happens in one transaction on one
+    snapshot, so a reader sees either the old set or the whole new one.
     """
     from .overview import compute_kpis, quadrant_counts
 
@@ -79,17 +100,28 @@ def refresh(ws) -> int:
     with ws.lock:
         con.execute("BEGIN TRANSACTION")
         try:
-            clear(con)
+            state = dict(con.execute("SELECT key, value FROM _state").fetchall())
+            version = int(state["version"])
+            old = con.execute("SELECT name, key, version, sql_hash, table_name FROM _results").fetchall()
+            reusable = {
+                (name, key): table
+                for name, key, at, sql_hash, table in old
+                if sql_hash == _sql_hash(name) and all(int(state.get(f"changed:{t}", 0)) <= at for t in sources(name))
+            }
+            store = _Store(con, version, reusable)
             present = ws.present_tables()
-            version = int(con.execute("SELECT value FROM _state WHERE key = 'version'").fetchone()[0])
-            store = _Store(con, version)
             if present:
                 filters = Filters(*default_period(con))
                 compute_kpis(store, filters, present)
                 if "orders" in present:
                     quadrant_counts(store, filters)
+            kept = set(store.stored.values())
+            for *_, table in old:
+                if table not in kept:
+                    con.execute(f"DROP TABLE IF EXISTS {table}")
+                    con.execute("DELETE FROM _results WHERE table_name = $t", {"t": table})
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
-    return len(store.stored)
+    return len(kept - set(reusable.values()))

@@ -154,7 +154,7 @@ class Workspace:
                     f"INSERT INTO _load_history ({', '.join(names)}) VALUES ({', '.join('$' + n for n in names)})",
                     row,
                 )
-                version = self._bump(con)
+                version = self._bump(con, table)
                 if row.get("mode") != "demo":
                     self.set_state("demo", "0", con)
                 con.execute("COMMIT")
@@ -163,9 +163,13 @@ class Workspace:
                 raise
         return {**row, "version": version}
 
-    def _bump(self, con) -> int:
+    def _bump(self, con, table: str | None = None) -> int:
         version = int(con.execute("SELECT value FROM _state WHERE key = 'version'").fetchone()[0]) + 1
         self.set_state("version", str(version), con)
+        if table:
+            # The version that last changed each table: a stored result that reads none of the tables changed
+            # since it was computed is still right (dashboard.results keeps it).
+            self.set_state(f"changed:{table}", str(version), con)
         return version
 
     def undo_last(self, table: str) -> bool:
@@ -187,7 +191,7 @@ class Workspace:
                 con.execute(f"ALTER TABLE {undo} RENAME TO {quote_ident(table)}")
                 con.execute("UPDATE _load_history SET status = 'undone' WHERE load_id = $id", {"id": last[0]})
                 self.refresh_marts(con, table)
-                self._bump(con)
+                self._bump(con, table)
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")

@@ -50,6 +50,7 @@ def insert(ws, table: str, rows: list[dict]) -> None:
     con.unregister("_rows")
     ws.refresh_marts()
     ws.set_state("version", str(ws.version + 1))
+    ws.set_state(f"changed:{table}", str(ws.version))
 
 
 @pytest.fixture(scope="session")

@@ -194,8 +194,8 @@ def test_failure_during_the_swap_rolls_back_everything(tmp_path, monkeypatch):
 
     original = ws._bump
 
-    def crash(con):
-        original(con)
+    def crash(con, table=None):
+        original(con, table)
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(ws, "_bump", crash)

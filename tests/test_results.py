@@ -84,6 +84,32 @@ def test_a_load_makes_the_stored_results_stale_until_the_refresh(demo):
     assert len(tables) == sum(OVERVIEW_QUERIES.values())
 
 
+@pytest.mark.parametrize(
+    ("table", "recomputed"),
+    [("ad_spend", set()), ("tickets", set()), ("nps", {"advocacy/nps_monthly", "investment/quadrant_summary"})],
+)
+def test_a_load_recomputes_only_the_results_reading_its_table(demo, table, recomputed):
+    con = demo.cursor()
+    before = _index(con).set_index("table_name")
+    load(demo, (SAMPLES_DIR / f"{table}.csv").read_bytes(), f"{table}.csv", kind=table)
+    assert results.refresh(demo) == 2 * len(recomputed)
+    after = _index(con).set_index("table_name")
+    assert set(after["version"]) == {demo.version}
+    assert set(after.index.difference(before.index).map(after["name"].get)) == recomputed
+    for row in after.itertuples():
+        pd.testing.assert_frame_equal(
+            results.read(con, row.name, row.key, demo.version), run_query(con, row.name, **_params(row.key))
+        )
+
+
+def test_sources_name_the_tables_behind_marts_and_used_queries():
+    assert results.sources("advocacy/nps_monthly") == {"nps", "orders", "customers"}
+    assert results.sources("investment/quadrant_summary") == {
+        "orders", "customers", "interactions", "nps", "referrals"
+    }  # fmt: skip
+    assert results.sources("acquisition/conversion_by_month") == {"leads", "orders", "customers"}
+
+
 def test_an_edited_query_is_never_served_from_an_old_result(demo, monkeypatch):
     con = demo.cursor()
     key = _index(con).query("name == 'overview/period_kpis'")["key"].iloc[0]
