@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from . import marts
 from .filters import Filters, default_period
-from .queries import bind_used, cache_key, load_query
+from .queries import bind_used, cache_key, composed_sql, load_query, shared_uses
 from .schema import TABLES
 
 
@@ -39,10 +39,10 @@ def sources(name: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def read(con, name: str, key: str, version: int):
+def read(con, name: str, key: str, version: int, as_arrow: bool = False):
     """The stored result of query ``name`` with cache key ``key`` at workspace ``version``, or None.
 
-    Returns a DataFrame, exactly what :func:`queries.run_query` would return.
+    Returns what :func:`queries.run_query` would: a DataFrame, or a pyarrow Table with ``as_arrow``.
     """
     row = con.execute(
         "SELECT table_name FROM _results WHERE version = $v AND name = $n AND key = $k AND sql_hash = $h",
@@ -50,38 +50,56 @@ def read(con, name: str, key: str, version: int):
     ).fetchall()
     if not row:
         return None
-    return con.execute(f"SELECT * FROM {row[0][0]}").df()
+    sql = f"SELECT * FROM {row[0][0]}"
+    # Arrow through a cursor of its own, as run_query does: the relation API refuses a connection mid-result.
+    return con.cursor().sql(sql).to_arrow_table() if as_arrow else con.execute(sql).df()
 
 
 class _Store:
     """A ``run(name, **params)`` that computes a query into a result table, records it and returns its rows.
 
-    ``reusable`` maps (name, key) to the table of an earlier result still right at this version: it is moved to
-    the new version instead of computed again. Shared blocks are computed inside each query, as
-    ``ui.query_once`` does, not stored: the Overview reads only small results, and keeping a million-row block
-    would cost the load more time than it saves any page.
+    It runs the Overview as the page does: the period's shared blocks (the investment looks, the lead outcomes)
+    are stored too and read by the queries built on them, as ``ui.query`` keeps them, so the Investment and
+    Acquisition pages find them on a first visit; the previous period's queries (:meth:`once`, as
+    ``ui.query_once``) compute their blocks inside. ``reusable`` maps (name, key) to the table of an earlier
+    result still right at this version: it is moved to the new version instead of computed again.
     """
 
-    def __init__(self, con, version: int, reusable: dict):
-        self.con, self.version, self.reusable, self.stored = con, version, reusable, {}
+    def __init__(self, con, version: int, reusable: dict, inline: bool = False, stored: dict | None = None):
+        self.con, self.version, self.reusable, self.inline = con, version, reusable, inline
+        self.stored = {} if stored is None else stored
 
-    def __call__(self, name: str, **params):
+    def once(self, name: str, **params):
+        """Run ``name`` with its shared blocks computed inside it (the previous period)."""
+        return _Store(self.con, self.version, self.reusable, True, self.stored)(name, **params)
+
+    def _table(self, name: str, params: dict) -> str:
         key = cache_key(name, params)
         if (name, key) in self.stored:
-            table = self.stored[name, key]
-        elif (name, key) in self.reusable:
+            return self.stored[name, key]
+        if (name, key) in self.reusable:
             table = self.reusable[name, key]
             self.con.execute("UPDATE _results SET version = $v WHERE table_name = $t", {"v": self.version, "t": table})
         else:
+            provided = {} if self.inline else {b: self._table(b, params) for b in shared_uses(name)}
+            sql = composed_sql(name, frozenset(provided))
             table = f"_result_{self.version}_{len(self.stored) + 1}"
-            info = load_query(name)
-            self.con.execute(f"CREATE TABLE {table} AS {info.sql}", bind_used(info, info.sql, params))
+            for block, source in provided.items():
+                self.con.execute(f"CREATE OR REPLACE TEMP VIEW {block.split('/')[-1]} AS SELECT * FROM {source}")
+            try:
+                self.con.execute(f"CREATE OR REPLACE TABLE {table} AS {sql}", bind_used(load_query(name), sql, params))
+            finally:
+                for block in provided:
+                    self.con.execute(f"DROP VIEW IF EXISTS {block.split('/')[-1]}")
             self.con.execute(
                 "INSERT INTO _results VALUES ($v, $n, $k, $h, $t)",
                 {"v": self.version, "n": name, "k": key, "h": _sql_hash(name), "t": table},
             )
         self.stored[name, key] = table
-        return self.con.execute(f"SELECT * FROM {table}").df()
+        return table
+
+    def __call__(self, name: str, **params):
+        return self.con.execute(f"SELECT * FROM {self._table(name, params)}").df()
 
 
 def refresh(ws) -> int:
@@ -112,9 +130,9 @@ def refresh(ws) -> int:
             present = ws.present_tables()
             if present:
                 filters = Filters(*default_period(con))
-                compute_kpis(store, filters, present)
+                compute_kpis(store, filters, present, run_previous=store.once)
                 if "orders" in present:
-                    quadrant_counts(store, filters)
+                    quadrant_counts(store, filters, run_previous=store.once)
             kept = set(store.stored.values())
             for *_, table in old:
                 if table not in kept:

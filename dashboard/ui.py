@@ -71,6 +71,9 @@ def _cached(name: str, version: int, path: str, params_json: str, once: bool = F
 def _shared(name: str, version: int, path: str, params_json: str):
     # A shared block (``-- cache: shared``, up to a million rows) is kept as one Arrow table that every query
     # built on it reads in place: cache_resource hands out the object itself, not a copy per call.
+    stored = results.read(cursor(), name, params_json, version, as_arrow=True)
+    if stored is not None:
+        return stored
     params = _params(params_json)
     return run_query(cursor(), name, provide=_provider(params), as_arrow=True, **params)
 
