@@ -195,10 +195,11 @@ def _typed_select(kind: str, mapping: dict[str, str | None], formats: dict) -> t
         fmt = formats.get(col, parse.ColumnFormat())
         norm.append(f"{raw} AS {rawq}")
         if f.type in DATE_TYPES:
-            fast = f"try_cast(trim({rawq}) AS TIMESTAMP)"
-            slow = parse.date_norm_expr(col)
-            norm.append(f"CASE WHEN try_cast(trim({raw}) AS TIMESTAMP) IS NULL THEN {slow} END AS {n}")
-            value = f"CASE WHEN {n} IS NULL THEN {fast} ELSE {parse.timestamp_expr(f'_n_{f.name}', fmt)} END"
+            # The plain cast once, kept beside the text the parser normalises for the values it could not read.
+            fast, fastq = f"try_cast(trim({raw}) AS TIMESTAMP)", quote_ident(f"_f_{f.name}")
+            norm.append(f"{fast} AS {fastq}")
+            norm.append(f"CASE WHEN {fast} IS NULL THEN {parse.date_norm_expr(col)} END AS {n}")
+            value = f"coalesce({fastq}, {parse.timestamp_expr(f'_n_{f.name}', fmt)})"
             value = {"date": f"CAST({value} AS DATE)", "month": f"CAST(date_trunc('month', {value}) AS DATE)"}.get(
                 f.type, value
             )
@@ -208,8 +209,8 @@ def _typed_select(kind: str, mapping: dict[str, str | None], formats: dict) -> t
             norm.append(f"{parse.number_norm_expr(col)} AS {n}")
             value = parse.number_expr(f"_n_{f.name}", fmt, sql_type)
             if not fmt.decimal_comma:
-                fast = f"try_cast({n} AS {sql_type})"
-                value = f"CASE WHEN {fast} IS NOT NULL THEN {fast} ELSE {value} END"
+                # coalesce runs the parser only on the values the cast left NULL (a CASE would cast twice).
+                value = f"coalesce(try_cast({n} AS {sql_type}), {value})"
             if f.type == "score":
                 value = (
                     f"CASE WHEN ({value}) BETWEEN 0 AND 10 AND ({value}) = round({value}) THEN ({value})::INTEGER END"
@@ -219,13 +220,19 @@ def _typed_select(kind: str, mapping: dict[str, str | None], formats: dict) -> t
             value, bad_reason = parse.text_expr(col).replace(raw, rawq), ""
         typed.append(f"{value} AS {f.name}")
         typed.append(rawq)
+        # Every problem has a NULL value, and a CASE looks at the raw text only then: DuckDB computes both sides
+        # of an AND for every row of a projection. A text value is the trimmed raw text, empty as NULL.
         present = f"nullif(trim({rawq}), '') IS NOT NULL"
         target = errors if f.required else warnings
         severity = "error" if f.required else "warning"
         if bad_reason:
-            target.append(_problem(f"{present} AND {f.name} IS NULL", f.name, rawq, bad_reason, severity))
+            bad = f"CASE WHEN {f.name} IS NULL THEN {present} ELSE false END"
+            target.append(_problem(bad, f.name, rawq, bad_reason, severity))
         if f.required:
-            errors.append(_problem(f"NOT {present}", f.name, rawq, "reason_missing", "error"))
+            missing = (
+                f"CASE WHEN {f.name} IS NULL THEN NOT {present} ELSE false END" if bad_reason else f"{f.name} IS NULL"
+            )
+            errors.append(_problem(missing, f.name, rawq, "reason_missing", "error"))
     return ", ".join(norm), ", ".join(typed), errors, warnings
 
 
