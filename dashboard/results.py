@@ -77,11 +77,12 @@ class _Store:
         key = cache_key(name, params)
         if (name, key) in self.stored:
             return self.stored[name, key]
+        # The blocks first, also under a result that is kept: the pages read them too.
+        provided = {} if self.inline else {b: self._table(b, params) for b in shared_uses(name)}
         if (name, key) in self.reusable:
             table = self.reusable[name, key]
             self.con.execute("UPDATE _results SET version = $v WHERE table_name = $t", {"v": self.version, "t": table})
         else:
-            provided = {} if self.inline else {b: self._table(b, params) for b in shared_uses(name)}
             sql = composed_sql(name, frozenset(provided))
             table = f"_result_{self.version}_{len(self.stored) + 1}"
             for block, source in provided.items():

@@ -113,6 +113,7 @@ def test_a_load_recomputes_only_the_results_reading_its_table(demo, table, recom
     load(demo, (SAMPLES_DIR / f"{table}.csv").read_bytes(), f"{table}.csv", kind=table)
     assert results.refresh(demo) == 2 * len(recomputed) - ("investment/customer_looks" in recomputed)
     after = _index(con).set_index("table_name")
+    assert after.groupby("name").size().to_dict() == OVERVIEW_QUERIES
     assert set(after["version"]) == {demo.version}
     assert set(after.index.difference(before.index).map(after["name"].get)) == recomputed
     for row in after.reset_index().itertuples():
