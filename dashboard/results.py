@@ -1,11 +1,12 @@
 """Results computed at the end of a load: what the Overview asks for with the default filters, kept as tables.
 
 The Overview is the page everyone opens first after a load, and it is the widest: every headline KPI for two
-periods and the investment quadrants for both, about twenty queries and ten seconds at ten million orders. The
-load already holds the data in memory, so it computes those results once, inside DuckDB, into tables of the
-workspace (``_result_<n>``, indexed in ``_results``); the app reads them back instead of recomputing
-(``ui.query``). A stored result is used only at the workspace version and query text it was computed from, so a
-later load, an undo or an edited SQL file never serves an old answer.
+periods and the investment quadrants for both, about twenty queries and ten seconds at ten million orders. So a
+load ends by computing those results once, inside DuckDB, into tables of the workspace (``_result_<version>_<n>``,
+indexed in ``_results``), and the app reads them back instead of recomputing (``ui.query``). A stored result is
+served only at the workspace version it belongs to and with the query text and mart definitions it was computed
+from, so an edited SQL file never serves an old answer; a later load keeps the results that read none of the
+tables it changed and recomputes the rest.
 """
 
 from __future__ import annotations
