@@ -1,5 +1,6 @@
 """The load path end to end: recognition, mapping, validation report, atomic replace/append, undo, failures."""
 
+from datetime import datetime
 from decimal import Decimal
 
 import pytest
@@ -269,3 +270,28 @@ def test_repeated_keys_are_rejected_after_the_first_valid_row(ws):
         (None, "A", Decimal("12.00")),
         (None, "A", Decimal("12.00")),
     ]
+
+
+def test_dates_outside_1900_to_2100_are_reported_not_loaded(ws):
+    # Year 0 and 9999 are typos or "no date" placeholders: a required date rejects the row, an optional one is
+    # left empty with a warning; every row keeps its problem in the report.
+    text = (
+        "customer_id,order_date,amount\n"
+        "C1,0000-01-05,1\nC2,9999-12-31,2\nC3,1899-12-31,3\nC4,1900-01-01,4\nC5,2100-12-31 23:59,5\nC6,2024-01-05,6\n"
+    )
+    prepared, record = load(ws, text)
+    assert record["rows_loaded"] == 3 and record["rows_rejected"] == 3
+    dates = table(ws, "SELECT order_date FROM orders ORDER BY order_date")
+    assert [str(d) for (d,) in dates] == ["1900-01-01", "2024-01-05", "2100-12-31"]
+    problems = prepared.problems()
+    assert problems[["row", "value", "reason"]].values.tolist() == [
+        [2, "0000-01-05", "reason_bad_date"],
+        [3, "9999-12-31", "reason_bad_date"],
+        [4, "1899-12-31", "reason_bad_date"],
+    ]
+    customers, _ = load(ws, "customer_id,created_at\nC1,0000-01-05\nC2,2023-11-10\n", "c.csv", kind="customers")
+    assert table(ws, "SELECT customer_id, created_at FROM customers ORDER BY 1") == [
+        ("C1", None),
+        ("C2", datetime(2023, 11, 10)),
+    ]
+    assert customers.problems()[["row", "severity"]].values.tolist() == [[2, "warning"]]

@@ -176,15 +176,19 @@ def _problem_list(checks: list[tuple[str, str]]) -> str:
     return f"CASE WHEN {failed} THEN list_filter([{items}], lambda x: x IS NOT NULL) ELSE {empty} END"
 
 
-def _typed_select(kind: str, mapping: dict[str, str | None], formats: dict) -> tuple[str, str, list, list]:
-    """Build the SQL layers for the mapped fields of ``kind``: (norm columns, typed columns, errors, warnings).
+def _typed_select(kind: str, mapping: dict[str, str | None], formats: dict) -> tuple[str, str, str, list, list]:
+    """Build the SQL layers for the mapped fields of ``kind``: (norm, typed, ranged, errors, warnings).
+
+    ``norm`` and ``typed`` are column lists; ``ranged`` is a ``* REPLACE (...)`` list that empties dates outside
+    the years 1900-2100 (year 0 or 9999 is a typo or a placeholder, not an order date), so the date checks
+    report them like any value that is not a date.
 
     Values already in a plain form (ISO dates, 1234.50) take a fast cast; only the rest go through the
     normalising parser. Problem checks read the typed columns, so no value is parsed twice.
     """
     spec = TABLES[kind]
     f2c = {f: c for c, f in mapping.items() if f}
-    norm, typed, errors, warnings = ["_row"], ["_row"], [], []
+    norm, typed, ranged, errors, warnings = ["_row"], ["_row"], [], [], []
     for f in spec.fields:
         col = f2c.get(f.name)
         if col is None:
@@ -204,6 +208,7 @@ def _typed_select(kind: str, mapping: dict[str, str | None], formats: dict) -> t
                 f.type, value
             )
             bad_reason = "reason_bad_date"
+            ranged.append(f"CASE WHEN year({f.name}) BETWEEN 1900 AND 2100 THEN {f.name} END AS {f.name}")
         elif f.type in NUMBER_TYPES:
             sql_type = "DOUBLE" if f.type == "score" else f.sql_type
             norm.append(f"{parse.number_norm_expr(col)} AS {n}")
@@ -233,7 +238,8 @@ def _typed_select(kind: str, mapping: dict[str, str | None], formats: dict) -> t
                 f"CASE WHEN {f.name} IS NULL THEN NOT {present} ELSE false END" if bad_reason else f"{f.name} IS NULL"
             )
             errors.append(_problem(missing, f.name, rawq, "reason_missing", "error"))
-    return ", ".join(norm), ", ".join(typed), errors, warnings
+    replace = f"* REPLACE ({', '.join(ranged)})" if ranged else "*"
+    return ", ".join(norm), ", ".join(typed), replace, errors, warnings
 
 
 def prepare(
@@ -287,7 +293,7 @@ def prepare(
         formats = parse.detect_formats(cur, quote_ident(src), dates, numbers)
         if day_first is not None:
             formats = {c: parse.ColumnFormat(day_first=day_first) if c in dates else f for c, f in formats.items()}
-        norm, typed, errors, warnings = _typed_select(kind, mapping, formats)
+        norm, typed, ranged, errors, warnings = _typed_select(kind, mapping, formats)
         derived = _derived_columns(kind, set(f2c))
         key = _dedupe_key(kind, set(f2c))
         raw_cols = ", ".join(quote_ident("_raw_" + f) for f in f2c)
@@ -295,10 +301,11 @@ def prepare(
             f"""CREATE TEMP TABLE {staging} AS
             WITH norm AS (SELECT {norm} FROM {src}),
             typed AS (SELECT {typed} FROM norm),
+            ranged AS (SELECT {ranged} FROM typed),
             checked AS (SELECT * EXCLUDE ({raw_cols}),
                 {_problem_list(errors)} AS _errors,
                 {_problem_list(warnings)} AS _warnings
-                FROM typed)
+                FROM ranged)
             SELECT * {"EXCLUDE (_errors)" if "AS _errors" in derived else ""} {derived} FROM checked"""
         )
         if key:
