@@ -115,33 +115,27 @@ def refresh(ws) -> int:
     from .overview import compute_kpis, quadrant_counts
 
     con = ws.cursor()
-    # The workspace's lock keeps loads out until the transaction ends: the version read here is then the one
-    # every stored result was computed at.
-    with ws.lock:
-        con.execute("BEGIN TRANSACTION")
-        try:
-            state = dict(con.execute("SELECT key, value FROM _state").fetchall())
-            version = int(state["version"])
-            old = con.execute("SELECT name, key, version, sql_hash, table_name FROM _results").fetchall()
-            reusable = {
-                (name, key): table
-                for name, key, at, sql_hash, table in old
-                if sql_hash == _sql_hash(name) and all(int(state.get(f"changed:{t}", 0)) <= at for t in sources(name))
-            }
-            store = _Store(con, version, reusable)
-            present = ws.present_tables()
-            if present:
-                filters = Filters(*default_period(con))
-                compute_kpis(store, filters, present, run_previous=store.once)
-                if "orders" in present:
-                    quadrant_counts(store, filters, run_previous=store.once)
-            kept = set(store.stored.values())
-            for *_, table in old:
-                if table not in kept:
-                    con.execute(f"DROP TABLE IF EXISTS {table}")
-                    con.execute("DELETE FROM _results WHERE table_name = $t", {"t": table})
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+    # One transaction under the workspace's lock: no load comes between, so the version read here is the one
+    # every stored result is computed at.
+    with ws.transaction(con):
+        state = dict(con.execute("SELECT key, value FROM _state").fetchall())
+        version = int(state["version"])
+        old = con.execute("SELECT name, key, version, sql_hash, table_name FROM _results").fetchall()
+        reusable = {
+            (name, key): table
+            for name, key, at, sql_hash, table in old
+            if sql_hash == _sql_hash(name) and all(int(state.get(f"changed:{t}", 0)) <= at for t in sources(name))
+        }
+        store = _Store(con, version, reusable)
+        present = ws.present_tables()
+        if present:
+            filters = Filters(*default_period(con))
+            compute_kpis(store, filters, present, run_previous=store.once)
+            if "orders" in present:
+                quadrant_counts(store, filters, run_previous=store.once)
+        kept = set(store.stored.values())
+        for *_, table in old:
+            if table not in kept:
+                con.execute(f"DROP TABLE IF EXISTS {table}")
+                con.execute("DELETE FROM _results WHERE table_name = $t", {"t": table})
     return len(kept - set(reusable.values()))

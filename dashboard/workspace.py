@@ -3,13 +3,14 @@
 Internal tables start with an underscore so analysts who open the file see the canonical tables first:
 ``_state`` (key/value, including ``version``), ``_load_history``, ``_undo_<table>`` (the table as it was before
 its last load), the marts (``_customer_days`` ...: derived tables rebuilt in the same transaction as every load
-that changes their sources, see ``dashboard.marts``) and ``_results`` with its ``_result_<n>`` tables (the
+that changes their sources, see ``dashboard.marts``) and ``_results`` with its ``_result_<version>_<n>`` tables (the
 Overview's results, computed at the end of a load, see ``dashboard.results``).
 """
 
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -50,8 +51,7 @@ class Workspace:
         self.con = duckdb.connect(str(path))
         self.con.execute("SET enable_progress_bar = false")
         self.con.execute("SET memory_limit = $m", {"m": config.MEMORY_LIMIT})
-        # Held by every change of the data (a load, an undo, the refresh of stored results): one at a time.
-        self.lock = threading.Lock()
+        self._lock = threading.Lock()
         self._ensure_schema()
 
     def _ensure_schema(self) -> None:
@@ -118,6 +118,22 @@ class Workspace:
         return self.cursor().execute("SELECT * FROM _load_history ORDER BY load_id DESC").df()
 
     # -- loads -------------------------------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self, con):
+        """Run the ``with`` block as one transaction on ``con``, one change of the data at a time.
+
+        It holds the workspace's lock, so no other load, undo or refresh of stored results interleaves; it
+        commits when the block ends and rolls back (re-raising) when it raises.
+        """
+        with self._lock:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                yield con
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+
     def swap_in(self, table: str, build_sql: str, params: dict, record: dict, con=None) -> dict:
         """Atomically replace ``table`` by the result of ``build_sql`` and record the load.
 
@@ -130,37 +146,31 @@ class Workspace:
         spec = TABLES[table]
         new, undo = quote_ident(f"_new_{table}"), quote_ident(f"_undo_{table}")
         cols = ", ".join(f.name for f in spec.stored_fields)
-        with self.lock:
-            try:
-                con.execute("BEGIN TRANSACTION")
-                con.execute(f"DROP TABLE IF EXISTS {new}")
-                con.execute(spec.create_sql(f"_new_{table}"))
-                con.execute(f"INSERT INTO {new} ({cols}) SELECT {cols} FROM ({build_sql})", params)
-                rows_after = con.execute(f"SELECT count(*) FROM {new}").fetchone()[0]
-                con.execute(f"DROP TABLE IF EXISTS {undo}")
-                con.execute(f"ALTER TABLE {quote_ident(table)} RENAME TO {undo}")
-                con.execute(f"ALTER TABLE {new} RENAME TO {quote_ident(table)}")
-                self.refresh_marts(con, table)
-                load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM _load_history").fetchone()[0]
-                # Only the newest load of a table can be undone: older snapshots are gone.
-                con.execute(
-                    "UPDATE _load_history SET status = 'final' WHERE table_name = $t AND status = 'loaded'",
-                    {"t": table},
-                )
-                row = {**record, "load_id": load_id, "rows_after": rows_after, "status": "loaded"}
-                row["loaded_at"] = datetime.now().replace(microsecond=0)
-                names = list(row)
-                con.execute(
-                    f"INSERT INTO _load_history ({', '.join(names)}) VALUES ({', '.join('$' + n for n in names)})",
-                    row,
-                )
-                version = self._bump(con, table)
-                if row.get("mode") != "demo":
-                    self.set_state("demo", "0", con)
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
+        with self.transaction(con):
+            con.execute(f"DROP TABLE IF EXISTS {new}")
+            con.execute(spec.create_sql(f"_new_{table}"))
+            con.execute(f"INSERT INTO {new} ({cols}) SELECT {cols} FROM ({build_sql})", params)
+            rows_after = con.execute(f"SELECT count(*) FROM {new}").fetchone()[0]
+            con.execute(f"DROP TABLE IF EXISTS {undo}")
+            con.execute(f"ALTER TABLE {quote_ident(table)} RENAME TO {undo}")
+            con.execute(f"ALTER TABLE {new} RENAME TO {quote_ident(table)}")
+            self.refresh_marts(con, table)
+            load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM _load_history").fetchone()[0]
+            # Only the newest load of a table can be undone: older snapshots are gone.
+            con.execute(
+                "UPDATE _load_history SET status = 'final' WHERE table_name = $t AND status = 'loaded'",
+                {"t": table},
+            )
+            row = {**record, "load_id": load_id, "rows_after": rows_after, "status": "loaded"}
+            row["loaded_at"] = datetime.now().replace(microsecond=0)
+            names = list(row)
+            con.execute(
+                f"INSERT INTO _load_history ({', '.join(names)}) VALUES ({', '.join('$' + n for n in names)})",
+                row,
+            )
+            version = self._bump(con, table)
+            if row.get("mode") != "demo":
+                self.set_state("demo", "0", con)
         return {**row, "version": version}
 
     def _bump(self, con, table: str | None = None) -> int:
@@ -176,7 +186,7 @@ class Workspace:
         """Restore ``table`` to how it was before its last load; False when there is nothing to undo."""
         con = self.cursor()
         undo = quote_ident(f"_undo_{table}")
-        with self.lock:
+        with self.transaction(con):
             last = con.execute(
                 "SELECT load_id FROM _load_history WHERE table_name = $t AND status = 'loaded'", {"t": table}
             ).fetchone()
@@ -185,17 +195,11 @@ class Workspace:
             ).fetchone()[0]
             if not last or not exists:
                 return False
-            try:
-                con.execute("BEGIN TRANSACTION")
-                con.execute(f"DROP TABLE {quote_ident(table)}")
-                con.execute(f"ALTER TABLE {undo} RENAME TO {quote_ident(table)}")
-                con.execute("UPDATE _load_history SET status = 'undone' WHERE load_id = $id", {"id": last[0]})
-                self.refresh_marts(con, table)
-                self._bump(con, table)
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
+            con.execute(f"DROP TABLE {quote_ident(table)}")
+            con.execute(f"ALTER TABLE {undo} RENAME TO {quote_ident(table)}")
+            con.execute("UPDATE _load_history SET status = 'undone' WHERE load_id = $id", {"id": last[0]})
+            self.refresh_marts(con, table)
+            self._bump(con, table)
         return True
 
     def empty(self, table: str) -> None:
