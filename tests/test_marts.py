@@ -104,15 +104,18 @@ def test_each_load_rebuilds_only_the_marts_built_from_its_table(ws, monkeypatch)
     assert rebuilt == [("lead_facts",), ("nps_daily",)]
 
 
-def test_nps_daily_counts_answers_per_day_and_score_and_follows_undo(ws):
+def test_nps_daily_counts_promoters_passives_and_detractors_per_day_and_follows_undo(ws):
     csv = "response_id,customer_id,responded_at,score\n"
-    load(ws, csv + "R1,C1,2024-01-02 09:00,9\nR2,C2,2024-01-02 17:30,9\nR3,C1,2024-01-03,3\n", "nps.csv")
-    sql = "SELECT day, score, answers FROM _nps_daily ORDER BY 1, 2"
-    assert ws.cursor().execute(sql).fetchall() == [(date(2024, 1, 2), 9, 2), (date(2024, 1, 3), 3, 1)]
-    load(ws, csv + "R4,C1,2024-02-01,7\n", "nps.csv")
-    assert ws.cursor().execute(sql).fetchall() == [(date(2024, 2, 1), 7, 1)]
+    rows = "R1,C1,2024-01-02 09:00,9\nR2,C2,2024-01-02 17:30,10\nR3,C3,2024-01-02,7\n"
+    rows += "R4,C1,2024-01-03,6\nR5,C2,2024-01-03,0\n"
+    load(ws, csv + rows, "nps.csv")
+    sql = "SELECT day, promoters, passives, detractors FROM _nps_daily ORDER BY 1"
+    first = [(date(2024, 1, 2), 2, 1, 0), (date(2024, 1, 3), 0, 0, 2)]
+    assert ws.cursor().execute(sql).fetchall() == first
+    load(ws, csv + "R6,C1,2024-02-01,8\n", "nps.csv")
+    assert ws.cursor().execute(sql).fetchall() == [(date(2024, 2, 1), 0, 1, 0)]
     assert ws.undo_last("nps")
-    assert ws.cursor().execute(sql).fetchall() == [(date(2024, 1, 2), 9, 2), (date(2024, 1, 3), 3, 1)]
+    assert ws.cursor().execute(sql).fetchall() == first
 
 
 def test_lead_facts_follow_orders_loaded_after_the_leads(ws):
