@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -155,19 +156,16 @@ def run_query(con, name: str, provide=None, as_arrow: bool = False, count: bool 
     Parameters not declared in the query's header are ignored, so the global filters can be passed to any query.
     ``provide``, when given, is a callable ``provide(block_name) -> DataFrame`` returning the (cached) result of a
     shared building block for the same parameters: the query then reads that frame instead of computing the
-    block again. ``as_arrow`` returns a pyarrow Table instead (what shared blocks are kept as: DuckDB reads it
-    back without a copy); ``count`` computes the whole result inside DuckDB (a temporary table, dropped after) and
-    returns only its row count, as a one-row frame with column ``n``: how the benchmark times a building block no
-    page fetches whole.
+    block again (see :func:`statement`). ``as_arrow`` returns a pyarrow Table instead (what shared blocks are
+    kept as: DuckDB reads it back without a copy); ``count`` computes the whole result inside DuckDB (a temporary
+    table, dropped after) and returns only its row count, as a one-row frame with column ``n``: how the benchmark
+    times a building block no page fetches whole.
     """
-    info = load_query(name)
     if as_arrow:
         # Arrow comes from the relation API, which refuses a connection with a result still pending: use a
         # connection of its own.
         con = con.cursor()
-    frames = {u: provide(u) for u in shared_uses(name)} if provide else {}
-
-    def fetch(sql: str, bound: dict):
+    with statement(con, name, provide, **params) as (sql, bound):
         if count:
             # Into a table, so every column is computed: a count(*) around the query would let DuckDB skip them.
             con.execute(f"CREATE OR REPLACE TEMP TABLE _counted AS {sql}", bound)
@@ -178,14 +176,26 @@ def run_query(con, name: str, provide=None, as_arrow: bool = False, count: bool 
         # A relation hands Arrow over without the extra copy a DB-API result makes.
         return con.sql(sql, params=bound).to_arrow_table() if as_arrow else con.execute(sql, bound).df()
 
+
+@contextmanager
+def statement(con, name: str, provide=None, **params):
+    """Context manager giving ``(sql, bound)``: query ``name`` ready to run on ``con`` with ``params``.
+
+    Without ``provide`` the SQL computes everything it uses. With it, each shared block the query reads is
+    ``provide(block_name)`` instead (a DataFrame, an Arrow table or a DuckDB relation of ``con``): it is
+    registered on ``con`` under the block's short name for the duration of the ``with``, and the SQL reads it.
+    Whoever runs the SQL (a fetch, a ``CREATE TABLE ... AS``) does so inside the ``with``.
+    """
+    info = load_query(name)
+    frames = {u: provide(u) for u in shared_uses(name)} if provide else {}
     if not frames:
-        return fetch(info.sql, bind(info, params))
+        yield info.sql, bind(info, params)
+        return
     sql = composed_sql(name, frozenset(frames))
-    bound = bind_used(info, sql, params)
     for block, frame in frames.items():
         con.register(block.split("/")[-1], frame)
     try:
-        return fetch(sql, bound)
+        yield sql, bind_used(info, sql, params)
     finally:
         for block in frames:
             con.unregister(block.split("/")[-1])

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from . import marts
 from .filters import Filters, default_period
-from .queries import bind_used, cache_key, composed_sql, load_query, shared_uses
+from .queries import cache_key, load_query, shared_uses, statement
 from .schema import TABLES
 
 
@@ -84,15 +84,10 @@ class _Store:
             table = self.reusable[name, key]
             self.con.execute("UPDATE _results SET version = $v WHERE table_name = $t", {"v": self.version, "t": table})
         else:
-            sql = composed_sql(name, frozenset(provided))
             table = f"_result_{self.version}_{len(self.stored) + 1}"
-            for block, source in provided.items():
-                self.con.execute(f"CREATE OR REPLACE TEMP VIEW {block.split('/')[-1]} AS SELECT * FROM {source}")
-            try:
-                self.con.execute(f"CREATE OR REPLACE TABLE {table} AS {sql}", bind_used(load_query(name), sql, params))
-            finally:
-                for block in provided:
-                    self.con.execute(f"DROP VIEW IF EXISTS {block.split('/')[-1]}")
+            provide = (lambda block: self.con.table(provided[block])) if provided else None
+            with statement(self.con, name, provide, **params) as (sql, bound):
+                self.con.execute(f"CREATE OR REPLACE TABLE {table} AS {sql}", bound)
             self.con.execute(
                 "INSERT INTO _results VALUES ($v, $n, $k, $h, $t)",
                 {"v": self.version, "n": name, "k": key, "h": _sql_hash(name), "t": table},
