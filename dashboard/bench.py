@@ -200,7 +200,8 @@ def bench_pages(ws_path: Path, repeat: int) -> list[dict]:
 
 
 def _pandas_frames(con) -> dict[str, pd.DataFrame]:
-    return {t: con.execute(f"SELECT * FROM {t}").df() for t in ("orders", "customers", "leads", "nps", "ad_spend")}
+    tables = ("orders", "customers", "leads", "nps", "ad_spend", "interactions", "referrals")
+    return {t: con.execute(f"SELECT * FROM {t}").df() for t in tables}
 
 
 def pandas_pareto(orders: pd.DataFrame, start, end) -> dict:
@@ -310,24 +311,80 @@ def pandas_nps(nps: pd.DataFrame, start, end) -> pd.DataFrame:
     ).reset_index()
 
 
-def pandas_untapped(orders: pd.DataFrame, customers: pd.DataFrame, end) -> pd.DataFrame:
-    """The first quadrant look (untapped wallet and its percent rank), the notebook way."""
+def pandas_looks(orders, customers, interactions, nps, referrals, end, window_days: int = 90) -> pd.DataFrame:
+    """The four investment looks of every customer (investment/customer_looks), the notebook way.
+
+    Inputs are the canonical tables as DataFrames and the period's end; returns one row per customer id with
+    untapped, rank, cross_buy, engagement, engagement_rank and stage.
+    """
     o = orders[orders["order_date"] <= pd.Timestamp(end)]
     as_of = o["order_date"].max()
-    spend = {}
-    for k in range(3):
-        hi, lo = as_of - pd.DateOffset(months=12 * k), as_of - pd.DateOffset(months=12 * (k + 1))
+
+    def ago(months: int):
+        return as_of - pd.DateOffset(months=months)
+
+    def spend(lo, hi) -> pd.Series:
         w = o[(o["order_date"] > lo) & (o["order_date"] <= hi)]
-        spend[k] = w.groupby("customer_id")["amount"].sum().astype(float)
-    df = pd.DataFrame({"customer_id": o["customer_id"].unique()}).set_index("customer_id")
-    for k in range(3):
-        df[f"s{k}"] = spend[k].reindex(df.index).fillna(0.0)
+        return w.groupby("customer_id")["amount"].sum().astype(float)
+
+    by_customer = o.groupby("customer_id")["order_date"]
+    df = pd.DataFrame({"first": by_customer.min(), "last": by_customer.max()})
+    windows = {"s0": (ago(12), as_of), "s1": (ago(24), ago(12)), "s2": (ago(36), ago(24))}
+    windows |= {"s6": (ago(6), as_of), "p6": (ago(12), ago(6))}
+    for col, (lo, hi) in windows.items():
+        df[col] = spend(lo, hi).reindex(df.index).fillna(0.0)
     df = df.join(customers.set_index("customer_id")[["segment", "wallet"]])
+
+    # Look 1: untapped wallet (the given wallet, else the best 12 months or the segment's median) and its rank.
     med = df[(df["s0"] > 0) & df["segment"].notna()].groupby("segment")["s0"].median()
     est = np.maximum(df[["s0", "s1", "s2"]].max(axis=1), df["segment"].map(med).fillna(0).astype(float))
-    df["wallet_used"] = df["wallet"].astype(float).fillna(est)
-    df["untapped"] = np.maximum(df["wallet_used"] - df["s0"], 0).round(6)  # as the SQL: no float-noise ties
-    df["rank"] = (df["untapped"].rank(method="min") - 1) / (len(df) - 1)
+    df["untapped"] = np.maximum(df["wallet"].astype(float).fillna(est) - df["s0"], 0).round(6)
+
+    # Look 2: cross-buy: the adoption-weighted share of the group's popular categories (>= 20% of its buyers in
+    # 24 months) not bought; the group is the segment, or every customer for those without one.
+    group = df["segment"].fillna("")
+    bought = o.loc[(o["order_date"] > ago(24)) & o["category"].notna(), ["customer_id", "category"]]
+    bought = bought.drop_duplicates()
+    bought["grp"] = bought["customer_id"].map(group)
+    sizes = pd.concat([group[group != ""].value_counts(), pd.Series({"": len(df)})])
+    overall = bought.groupby("category").size()
+    overall.index = pd.MultiIndex.from_product([[""], overall.index], names=["grp", "category"])
+    buyers = pd.concat([bought[bought["grp"] != ""].groupby(["grp", "category"]).size(), overall])
+    popular = buyers[buyers / buyers.index.get_level_values("grp").map(sizes).to_numpy() >= 0.2]
+    totals = group.map(popular.groupby(level="grp").sum())
+    got = bought.join(popular.rename("b"), on=["grp", "category"]).groupby("customer_id")["b"].sum()
+    df["cross_buy"] = (totals - got.reindex(df.index).fillna(0)) / totals
+
+    # Look 3: engagement: orders (distinct ids a day, plus lines without one), interactions, NPS answers and
+    # referrals made in the last 90 days.
+    recent = o[o["order_date"] > as_of - pd.Timedelta(days=90)]
+    per_day = recent.groupby(["customer_id", "order_date"])["order_id"].nunique().groupby(level=0).sum()
+    no_id = recent[recent["order_id"].isna()].groupby("customer_id").size()
+    lo, hi = as_of - pd.Timedelta(days=89), as_of + pd.Timedelta(days=1)
+    events = pd.concat(
+        [
+            interactions.loc[interactions["occurred_at"].between(lo, hi, inclusive="left"), "customer_id"],
+            nps.loc[nps["responded_at"].between(lo, hi, inclusive="left"), "customer_id"],
+            referrals.loc[referrals["referred_at"].between(lo, hi, inclusive="left"), "referrer_id"],
+        ]
+    ).value_counts()
+    df["engagement"] = sum(s.reindex(df.index).fillna(0) for s in (per_day, no_id, events)).astype("int64")
+
+    for look, rank in (("untapped", "rank"), ("engagement", "engagement_rank")):
+        df[rank] = (df[look].rank(method="min") - 1) / max(len(df) - 1, 1)
+
+    # Look 4: lifecycle stage. Spend compared in cents, so the 1.2x and 0.8x tests are exact as SQL's decimals.
+    s6, p6 = (df["s6"] * 100).round(), (df["p6"] * 100).round()
+    df["stage"] = np.select(
+        [
+            df["last"] <= as_of - pd.Timedelta(days=window_days),
+            df["first"] > as_of - pd.Timedelta(days=90),
+            (s6 > 0) & (10 * s6 >= 12 * p6),
+            10 * s6 < 8 * p6,
+        ],
+        ["dormant", "new", "growth", "decline"],
+        "mature",
+    )
     return df
 
 
@@ -378,10 +435,19 @@ def bench_baseline(con, repeat: int) -> list[dict]:
 
     ids = con.execute("SELECT ck, customer_id FROM _customer_keys").df().set_index("ck")["customer_id"]
 
-    def check_untapped(ours, theirs):
+    def check_looks(ours, theirs):
         ours = ours.to_pandas() if hasattr(ours, "to_pandas") else ours
-        m = ours.assign(customer_id=ours["ck"].map(ids)).set_index("customer_id").join(theirs[["untapped", "rank"]])
-        return np.allclose(m["untapped_wallet"], m["untapped"]) and np.allclose(m["untapped_rank"], m["rank"])
+        m = ours.assign(customer_id=ours["ck"].map(ids)).set_index("customer_id")
+        m = m.join(theirs.rename(columns=lambda c: f"{c}_pd"))
+        return (
+            len(ours) == len(theirs)
+            and np.allclose(m["untapped_wallet"], m["untapped_pd"])
+            and np.allclose(m["untapped_rank"], m["rank_pd"])
+            and np.allclose(m["cross_buy"].astype(float), m["cross_buy_pd"].astype(float), equal_nan=True)
+            and (m["engagement"] == m["engagement_pd"]).all()
+            and np.allclose(m["engagement_rank"], m["engagement_rank_pd"])
+            and (m["stage"] == m["stage_pd"]).all()
+        )
 
     specs = [
         (
@@ -408,11 +474,11 @@ def bench_baseline(con, repeat: int) -> list[dict]:
         ),
         ("nps_monthly", "advocacy/nps_monthly", {}, lambda: pandas_nps(n, start, end), check_nps),
         (
-            "quadrant_looks (wallet)",
+            "quadrant_looks",
             "investment/customer_looks",
             {},
-            lambda: pandas_untapped(o, c, end),
-            check_untapped,
+            lambda: pandas_looks(o, c, frames["interactions"], n, frames["referrals"], end),
+            check_looks,
         ),
     ]
     for label, query, extra, pandas_fn, check in specs:

@@ -21,6 +21,14 @@ def test_bench_small(tmp_path):
     assert all(r["exit"] == 0 and r["rows"] > 0 and r["peak_rss_mb"] > 0 for r in report["ingest"])
     assert len(report["queries"]) >= 30
     assert [r["metric"] for r in report["baseline"] if not r["same_numbers"]] == []
+    assert [r["metric"] for r in report["baseline"]] == [
+        "pareto_summary",
+        "monthly_churn",
+        "cohort_retention",
+        "channel_conversion",
+        "nps_monthly",
+        "quadrant_looks",
+    ]
     fetched = {r["query"]: r["fetched_as"] for r in report["queries"]}
     assert fetched["investment/customer_looks"] == "arrow"
     assert fetched["scope/days_in_scope"] == "count"
