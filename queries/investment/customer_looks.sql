@@ -192,8 +192,9 @@ value_ranks as (
     select
         look,
         value,
-        coalesce((sum(n) over (partition by look order by value) - n) / nullif(sum(n) over (partition by look) - 1, 0), 0)
-            as value_rank
+        coalesce(
+            (sum(n) over (partition by look order by value) - n) / nullif(sum(n) over (partition by look) - 1, 0), 0
+        ) as value_rank
     from (
         select 'wallet' as look, untapped_wallet::DOUBLE as value, count(*) as n from looks group by 2
         union all
