@@ -1,6 +1,6 @@
 -- dormant_customers: customers with no order in the last W days, most valuable first, ready for a campaign.
 -- grain: one row per dormant customer (the first $limit when given)
--- uses: scope/days_in_scope, scope/as_of
+-- uses: scope/days_in_scope
 -- params: $end DATE, $window_days INTEGER, $limit INTEGER, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[]
 --   (NULL = all)
 -- columns: customer_id VARCHAR, name VARCHAR, segment VARCHAR, region VARCHAR, owner VARCHAR, phone VARCHAR,
@@ -20,6 +20,12 @@ with lifetimes as (
         d.order_date as last_order_date
     from days_in_scope as d
     where d.next_date is null
+),
+
+as_of as (
+    -- The latest of those last days is the as-of date: taken here rather than from scope/as_of, which would read
+    -- all the days a second time (and semi-join them again under a customer filter).
+    select max(last_order_date) as as_of_date from lifetimes
 ),
 
 dormant as (
