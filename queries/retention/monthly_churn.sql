@@ -1,6 +1,6 @@
 -- monthly_churn: customers active at the start of each month, how many churned in it, and reactivations.
 -- grain: one row per calendar month from the period's first month to the as-of month (per group when grouped)
--- uses: scope/customers_in_scope, scope/days_in_scope, scope/as_of
+-- uses: scope/customers_in_scope, scope/days_in_scope
 -- params: $start DATE, $end DATE, $window_days INTEGER, $group_by VARCHAR ('segment' | 'region' | 'channel'),
 --   $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = all, ungrouped)
 -- columns: month DATE, group_value VARCHAR, active_start BIGINT, churned BIGINT, churn_rate DOUBLE,
@@ -41,6 +41,16 @@ with spells as (
     where $group_by is not null
         and d.order_date > date_trunc('month', $start)::DATE - coalesce($window_days, 90)::INTEGER
         and (d.next_date is null or d.next_date > date_trunc('month', $start)::DATE)
+),
+
+as_of as (
+    -- The as-of date and the first order day, without scope/as_of's second read of every customer-day. The
+    -- latest day in scope is the latest spell whenever it is recent enough to be one; when it is not, no month of
+    -- the period has data and the NULL here reports none, as an earlier as-of date would. The first order day is
+    -- the customers' earliest first order.
+    select
+        (select max(order_date) from spells) as as_of_date,
+        (select min(first_order_date) from customers_in_scope where first_order_date <= $end) as first_date
 ),
 
 spell_days as (

@@ -64,6 +64,14 @@ def test_partial_last_month(con):
     assert df.is_partial.tolist() == [False] * 5 + [True]
 
 
+@pytest.mark.parametrize("start", [date(2024, 8, 1), date(2024, 7, 15)])
+def test_monthly_churn_of_a_period_after_the_last_order_is_empty(con, start):
+    # The data ends 6/30. From 8/1 no order is recent enough to hold a customer (the as-of date is unknown); from
+    # 7/15 the June orders are, but the as-of date (6/30) is before the period: no month has data either way.
+    df = run_query(con, "retention/monthly_churn", start=start, end=date(2024, 9, 30), window_days=30)
+    assert df.empty
+
+
 def test_cohort_retention_cells_stop_at_the_data_edge(con):
     df = run_query(con, "retention/cohort_retention", start=JAN1, end=JUN30)
     c1 = df[df.cohort_month.dt.month == 1]
@@ -127,6 +135,14 @@ def test_dormant_customers(con):
     assert df.dormant_customers.tolist() == [2, 2]
     top = run_query(con, "retention/dormant_customers", end=JUN30, window_days=90, limit=1)
     assert top.customer_id.tolist() == ["C2"] and top.dormant_customers.tolist() == [2]
+
+
+def test_dormant_customers_as_of_an_earlier_end(con):
+    # By 3/31 the latest order is C1's on 3/5, the as-of date; dormant with W = 30: last order by 2/4, so C2 (2/1)
+    # only, 33 days before 3/5 (2024 is a leap year). C3's 2/10 order and C1's are within the window.
+    df = run_query(con, "retention/dormant_customers", end=date(2024, 3, 31), window_days=30)
+    assert df.customer_id.tolist() == ["C2"]
+    assert df.days_inactive.tolist() == [33] and df.dormant_customers.tolist() == [1]
 
 
 def test_active_base(con):
