@@ -19,14 +19,16 @@ with per_customer as (
 ),
 
 valued as (
-    select *, case when coalesce($measure, 'revenue') = 'margin' then margin else revenue end as value
-    from per_customer
+    select *
+    from (select *, case when coalesce($measure, 'revenue') = 'margin' then margin else revenue end as value
+        from per_customer)
+    where value is not null
 ),
 
 totals as (
     -- A plain aggregate, not count(*) over () and sum(value) over (): as window functions they add passes over
     -- every row to the window, which at a million customers made the query 13% slower.
-    select count(*) as customers, sum(value) as total_value from valued where value is not null
+    select count(*) as customers, sum(value) as total_value from valued
 ),
 
 ranked as (
@@ -38,7 +40,6 @@ ranked as (
         t.total_value
     from valued as v
     cross join totals as t
-    where v.value is not null
 ),
 
 final as (
