@@ -1,7 +1,7 @@
 -- customer_looks: every customer's four looks (share of wallet, cross-buy, engagement, lifecycle stage).
 -- grain: one row per customer with an order on or before the as-of date (within the customer filters)
 -- cache: shared
--- uses: scope/filtered_customers, scope/days_in_scope, scope/as_of
+-- uses: scope/filtered_customers, scope/customers_in_scope, scope/days_in_scope, scope/as_of
 -- params: $start DATE, $end DATE, $window_days INTEGER, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[]
 --   (NULL = default)
 -- columns: ck INTEGER, segment VARCHAR, first_order_date DATE, last_order_date DATE,
@@ -159,9 +159,10 @@ activity_90d as (
 ),
 
 engagement as (
+    -- Looked up among the customers in scope: with a filter, the others' events are dropped here, not counted.
     select k.ck, count(*) as events
     from activity_90d as a
-    inner join _customer_keys as k on a.customer_id = k.customer_id
+    inner join customers_in_scope as k on a.customer_id = k.customer_id
     group by k.ck
 ),
 
