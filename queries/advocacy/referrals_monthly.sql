@@ -12,8 +12,9 @@ with unfiltered as (
 ),
 
 referred as (
+    -- Among the customers in scope: the others' referrals are never counted below.
     select k.ck
-    from _customer_keys as k
+    from customers_in_scope as k
     where k.customer_id in (
         select customer_id from customers where referred_by is not null
         union
