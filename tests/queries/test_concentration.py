@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from dashboard.queries import run_query
+from tests.conftest import insert
 from tests.queries.fixtures import JAN1, JUN30, orders_of, small_orders
 
 YEAR = {"start": date(2024, 1, 1), "end": date(2024, 12, 31)}
@@ -120,3 +121,22 @@ def test_whale_curve_and_unprofitable_customers():
     assert df.is_peak.tolist() == [False, True, False]
     loss = run_query(ws.cursor(), "concentration/unprofitable_customers", **YEAR)
     assert loss.customer_id.tolist() == ["K3"] and float(loss.margin.iloc[0]) == -20
+
+
+def test_unprofitable_customers_carry_each_ones_own_contact_details():
+    # Listed in another order than their keys (K4 first, K1 not at all): each row's details are its own customer's.
+    ws = orders_of([-10, 50, -40, -30])
+    insert(
+        ws,
+        "customers",
+        [
+            {"customer_id": "K4", "name": "Dai", "owner": "Wu", "phone": "134"},
+            {"customer_id": "K3", "name": "Cai", "owner": "Li", "phone": "133"},
+            {"customer_id": "K2", "name": "Bo", "owner": "Li", "phone": "132"},
+        ],
+    )
+    loss = run_query(ws.cursor(), "concentration/unprofitable_customers", **YEAR)
+    assert loss.customer_id.tolist() == ["K3", "K4", "K1"]
+    assert loss.name.tolist()[:2] == ["Cai", "Dai"] and loss.owner.tolist()[:2] == ["Li", "Wu"]
+    assert loss.phone.tolist()[:2] == ["133", "134"]
+    assert loss[["name", "owner", "phone"]].iloc[2].isna().all()
