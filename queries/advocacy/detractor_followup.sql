@@ -53,7 +53,9 @@ final as (
         c.wechat
     from latest as l
     cross join as_of as a
-    left join customers as c on l.customer_id = c.customer_id
+    -- Contact details by row, as in retention/dormant_customers: only the listed rows' text is read.
+    left join (select customer_id, rowid as crow from customers) as cr on l.customer_id = cr.customer_id
+    left join customers as c on c.rowid = cr.crow
     where l.r.score <= 6 and l.r.responded_at::DATE > a.as_of_date - 90
     order by l.r.score, l.r.responded_at desc, l.customer_id
 )

@@ -34,22 +34,35 @@ latest_scores as (
     group by customer_id
 ),
 
-final as (
+top as (
     select
         p.referrer_id as customer_id,
-        any_value(c.name) as name,
-        any_value(c.owner) as owner,
         count(*)::BIGINT as referrals,
         count(distinct p.referred_customer_id)::BIGINT as referred_customers,
         coalesce(any_value(v.revenue), 0)::DECIMAL(38,2) as referred_revenue,
         any_value(s.latest_nps)::INTEGER as latest_nps
     from period_referrals as p
-    left join customers as c on p.referrer_id = c.customer_id
     left join referred_revenue as v on p.referrer_id = v.referrer_id
     left join latest_scores as s on p.referrer_id = s.customer_id
     group by p.referrer_id
     order by referrals desc, referred_revenue desc, customer_id
     limit 100
+),
+
+final as (
+    -- Names for the hundred listed only, by row as in retention/dormant_customers.
+    select
+        t.customer_id,
+        c.name,
+        c.owner,
+        t.referrals,
+        t.referred_customers,
+        t.referred_revenue,
+        t.latest_nps
+    from top as t
+    left join (select customer_id, rowid as crow from customers) as cr on t.customer_id = cr.customer_id
+    left join customers as c on c.rowid = cr.crow
+    order by t.referrals desc, t.referred_revenue desc, t.customer_id
 )
 
 select * from final

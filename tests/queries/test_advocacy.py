@@ -31,7 +31,7 @@ def con():
         ws,
         "customers",
         [
-            {"customer_id": "C1", "segment": "SMB", "phone": "138"},
+            {"customer_id": "C1", "segment": "SMB", "phone": "138", "name": "Ann", "owner": "Li"},
             {"customer_id": "C2", "segment": "Ent", "referred_by": "C1"},
             {"customer_id": "C3", "segment": "SMB"},
         ],
@@ -123,6 +123,7 @@ def test_top_referrers_and_rate_by_category(con):
         105.0,
         3,
     )
+    assert (top["name"], top.owner) == ("Ann", "Li")
     rate = run_query(con, "advocacy/referral_rate_by_nps", **YEAR).set_index("category")
     assert rate.customers.to_dict() == {"promoter": 1, "detractor": 1}  # C2's 9, C1's latest 3
     assert rate.referral_rate.to_dict() == {"promoter": 0.0, "detractor": 1.0}
