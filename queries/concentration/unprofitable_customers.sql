@@ -18,8 +18,7 @@ with final as (
         r.orders
     from customer_ranks as r
     inner join _customer_keys as k on r.ck = k.ck
-    -- Contact details by row: the ids are matched on the id column alone, then only the listed rows' text is
-    -- read. Joined on customer_id, DuckDB reads every customer's name, phone and e-mail first.
+    -- Contact details by row, as in retention/dormant_customers: only the listed rows' text is read.
     left join (select customer_id, rowid as crow from customers) as cr on k.customer_id = cr.customer_id
     left join customers as c on c.rowid = cr.crow
     where r.margin < 0
