@@ -4,13 +4,14 @@
 -- sources: orders, customers
 -- params: none
 -- columns: ck INTEGER, order_date DATE, revenue DECIMAL(18,2), margin DECIMAL(18,2), orders INTEGER,
---   previous_date DATE, next_date DATE, revenue_to_date DECIMAL(18,2), orders_to_date BIGINT
+--   previous_date DATE, next_date DATE, revenue_to_date DECIMAL(18,2), orders_to_date BIGINT, filter_group INTEGER
 -- Every customer metric (values, churn, cohorts, gaps, lifecycle) needs no finer grain than this, and at 10M
 -- order lines it saves each query a text group-by, a distinct count and a window. orders: distinct order ids
 -- that day plus lines without an id. margin: NULL when no line of the day has one. revenue_to_date and
 -- orders_to_date: the customer's running totals through that day, so a customer's value as of any date is read
 -- off one row (the last order day on or before it) instead of summing all the days before it; 18 digits hold
--- any one customer's lifetime revenue.
+-- any one customer's lifetime revenue. filter_group: the customer's (see marts/customer_keys), so a filtered query
+-- picks days by group (scope/days_in_scope).
 with per_day as materialized (
     -- A distinct count per group is the slow part of this grouping; min and max of the id hash settle it for
     -- days with one order or two lines, which are nearly all of them. Materialized: read twice below.
@@ -22,7 +23,8 @@ with per_day as materialized (
         count(order_hash) as id_lines,
         min(order_hash) as low_hash,
         max(order_hash) as high_hash,
-        count(*) - count(order_hash) as lines_without_id
+        count(*) - count(order_hash) as lines_without_id,
+        any_value(filter_group) as filter_group
     from _order_lines
     group by ck, order_date
 ),
@@ -47,7 +49,8 @@ counted as (
             when p.low_hash = p.high_hash then 1
             when p.id_lines = 2 then 2
             else b.ids
-        end as orders
+        end as orders,
+        p.filter_group
     from per_day as p
     left join busy_days as b on p.ck = b.ck and p.order_date = b.order_date
 ),
@@ -62,7 +65,8 @@ final as (
         lag(order_date) over (partition by ck order by order_date) as previous_date,
         lead(order_date) over (partition by ck order by order_date) as next_date,
         sum(revenue) over (partition by ck order by order_date)::DECIMAL(18,2) as revenue_to_date,
-        sum(orders) over (partition by ck order by order_date)::BIGINT as orders_to_date
+        sum(orders) over (partition by ck order by order_date)::BIGINT as orders_to_date,
+        filter_group
     from counted
 )
 

@@ -4,10 +4,10 @@
 -- sources: orders, customers
 -- params: none
 -- columns: ck INTEGER, order_date DATE, amount DECIMAL(18,2), gross_margin DECIMAL(18,2), order_hash UBIGINT,
---   category VARCHAR
+--   category VARCHAR, filter_group INTEGER
 -- One text join for all marts instead of one each. order_hash: a 64-bit hash of order_id (NULL without one);
 -- two different ids of one customer on one day colliding is a 1 in 10^19 chance, and distinct counts on the hash
--- are several times cheaper than on the text.
+-- are several times cheaper than on the text. filter_group: the customer's (see marts/customer_keys).
 with final as (
     select
         k.ck,
@@ -15,7 +15,8 @@ with final as (
         o.amount,
         o.gross_margin,
         case when o.order_id is not null then hash(o.order_id) end as order_hash,
-        o.category
+        o.category,
+        k.filter_group
     from orders as o
     inner join _customer_keys as k on o.customer_id = k.customer_id
 )

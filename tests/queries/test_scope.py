@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from dashboard.queries import run_query
+from tests.conftest import insert
 from tests.queries.fixtures import small_orders
 
 
@@ -35,3 +36,60 @@ def test_as_of_is_the_last_order_day_in_scope(con, end, filters, expected):
     assert len(df) == 1
     got = tuple(None if v is None or v != v else v.date() if hasattr(v, "date") else v for v in df.iloc[0])
     assert got == expected
+
+
+@pytest.fixture
+def grouped(ws):
+    """C1 and C2 share region, segment and channel; C3 has no segment; C4 is elsewhere; C5 is not in customers."""
+    customers = [
+        ("C1", "East", "SMB", "Ads"),
+        ("C2", "East", "SMB", "Ads"),
+        ("C3", "East", None, "Ads"),
+        ("C4", "West", "SMB", "Ads"),
+    ]
+    fields = ("customer_id", "region", "segment", "acquisition_channel")
+    insert(ws, "customers", [dict(zip(fields, c, strict=True)) for c in customers])
+    days = [("C1", "2024-01-05"), ("C1", "2024-02-05"), ("C2", "2024-01-06"), ("C3", "2024-01-07")]
+    days += [("C4", "2024-01-08"), ("C5", "2024-01-09")]
+    insert(ws, "orders", [{"customer_id": c, "order_date": d, "amount": 10} for c, d in days])
+    return ws
+
+
+def _days_in_scope(ws, **filters) -> list[tuple[str, str]]:
+    df = run_query(ws.cursor(), "scope/days_in_scope", end=date(2024, 12, 31), **filters)
+    ids = dict(ws.cursor().execute("SELECT ck, customer_id FROM _customer_keys").fetchall())
+    return sorted((ids[ck], str(day)[:10]) for ck, day in zip(df["ck"], df["order_date"], strict=True))
+
+
+def test_customers_of_one_region_segment_and_channel_share_a_filter_group(grouped):
+    keys = dict(grouped.cursor().execute("SELECT customer_id, filter_group FROM _customer_keys").fetchall())
+    assert keys["C1"] == keys["C2"]
+    assert len({keys["C1"], keys["C3"], keys["C4"]}) == 3
+    # Not in the customers table: in no group, so no filter keeps it.
+    assert keys["C5"] is None
+    # Every order day carries its customer's group.
+    sql = "SELECT DISTINCT k.customer_id, d.filter_group FROM _customer_days d JOIN _customer_keys k USING (ck)"
+    assert dict(grouped.cursor().execute(sql).fetchall()) == keys
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({}, ["C1", "C1", "C2", "C3", "C4", "C5"]),
+        ({"region": ["East"]}, ["C1", "C1", "C2", "C3"]),
+        # C3 has no segment: a segment filter never keeps it.
+        ({"segment": ["SMB"]}, ["C1", "C1", "C2", "C4"]),
+        ({"region": ["East"], "segment": ["SMB"]}, ["C1", "C1", "C2"]),
+        ({"region": ["West", "North"], "channel": ["Ads"]}, ["C4"]),
+        ({"region": ["North"]}, []),
+    ],
+)
+def test_days_in_scope_keep_the_days_of_the_customers_the_filters_keep(grouped, filters, expected):
+    assert [c for c, _ in _days_in_scope(grouped, **filters)] == expected
+
+
+def test_days_in_scope_follow_a_customer_moved_to_another_region(grouped):
+    grouped.cursor().execute("UPDATE customers SET region = 'West' WHERE customer_id = 'C3'")
+    grouped.refresh_marts()
+    assert [c for c, _ in _days_in_scope(grouped, region=["West"])] == ["C3", "C4"]
+    assert [c for c, _ in _days_in_scope(grouped, region=["East"])] == ["C1", "C1", "C2"]
