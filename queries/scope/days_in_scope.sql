@@ -15,11 +15,12 @@ with unfiltered as (
 
 filtered as (
     -- A customer filter keeps whole filter groups (marts/customer_keys): matching ten million days against a few
-    -- dozen group numbers is a fraction of the work of matching them against every kept customer's key.
+    -- dozen group numbers is a fraction of the work of matching them against every kept customer's key. As an IN
+    -- test: a semi-join with the distinct groups made customer_looks, which reads these days twice, 10% slower.
     select d.* exclude (filter_group) replace (case when d.next_date <= $end then d.next_date end as next_date)
     from _customer_days as d
-    semi join (select distinct filter_group from filtered_customers) as c on d.filter_group = c.filter_group
     where d.order_date <= $end and not ($region is null and $segment is null and $channel is null)
+        and d.filter_group in (select filter_group from filtered_customers)
 ),
 
 final as (
