@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import charts, ui
-from dashboard.i18n import fmt_money, fmt_number, fmt_pct, t
+from dashboard.i18n import fmt_date, fmt_money, fmt_number, fmt_pct, t
 from dashboard.overview import churn_rate
 from dashboard.retention import Projection
 
@@ -120,6 +120,8 @@ saved_customers, saved_revenue = projection.saved_by(target)
 st.markdown(
     t(
         "projection_text",
+        as_of=fmt_date(base["as_of"]),
+        days=int(window),
         base=fmt_number(projection.base),
         rate=fmt_pct(projection.rate),
         lost=fmt_number(projection.lost),

@@ -3,7 +3,7 @@
 import pytest
 
 from dashboard.filters import default_period
-from dashboard.i18n import fmt_pct
+from dashboard.i18n import fmt_date, fmt_pct
 from dashboard.overview import churn_rate
 from dashboard.queries import run_query
 from dashboard.retention import Projection
@@ -33,6 +33,9 @@ def test_churn_dormant_and_projection(monkeypatch, workspaces, window):
     text = " ".join(m.value for m in at.markdown)
     lost = Projection(int(base.active_customers), churn_rate(monthly), float(base.revenue_per_active)).lost
     assert f"about **{lost:,.0f} customers**" in text
+    # The projection names its day and window: the KPI card above counts another day (the last month's start).
+    assert f"On **{fmt_date(base.as_of)}**, the last order day of the period, **{base.active_customers:,}**" in text
+    assert f"(an order in the {window} days up to it)" in text
 
 
 def test_window_changes_the_numbers(monkeypatch, workspaces):
