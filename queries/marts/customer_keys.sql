@@ -38,7 +38,8 @@ final as (
     from customers as c
     full join spans as s on c.customer_id = s.customer_id
     left join filter_groups as g
-        on c.region is not distinct from g.region
+        on c.customer_id is not null
+        and c.region is not distinct from g.region
         and c.segment is not distinct from g.segment
         and c.acquisition_channel is not distinct from g.channel
 )

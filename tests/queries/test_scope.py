@@ -40,12 +40,15 @@ def test_as_of_is_the_last_order_day_in_scope(con, end, filters, expected):
 
 @pytest.fixture
 def grouped(ws):
-    """C1 and C2 share region, segment and channel; C3 has no segment; C4 is elsewhere; C5 is not in customers."""
+    """C1 and C2 share region, segment and channel; C3 has no segment; C4 is elsewhere; C5 is not in customers;
+    C6 is in customers with no region, segment or channel, and has no orders."""
     customers = [
         ("C1", "East", "SMB", "Ads"),
         ("C2", "East", "SMB", "Ads"),
         ("C3", "East", None, "Ads"),
         ("C4", "West", "SMB", "Ads"),
+        # Nothing known: its group's attributes are those of a customer missing from the table.
+        ("C6", None, None, None),
     ]
     fields = ("customer_id", "region", "segment", "acquisition_channel")
     insert(ws, "customers", [dict(zip(fields, c, strict=True)) for c in customers])
@@ -64,12 +67,12 @@ def _days_in_scope(ws, **filters) -> list[tuple[str, str]]:
 def test_customers_of_one_region_segment_and_channel_share_a_filter_group(grouped):
     keys = dict(grouped.cursor().execute("SELECT customer_id, filter_group FROM _customer_keys").fetchall())
     assert keys["C1"] == keys["C2"]
-    assert len({keys["C1"], keys["C3"], keys["C4"]}) == 3
-    # Not in the customers table: in no group, so no filter keeps it.
+    assert len({keys["C1"], keys["C3"], keys["C4"], keys["C6"]}) == 4
+    # Not in the customers table: in no group (not C6's either), so no filter keeps it.
     assert keys["C5"] is None
     # Every order day carries its customer's group.
     sql = "SELECT DISTINCT k.customer_id, d.filter_group FROM _customer_days d JOIN _customer_keys k USING (ck)"
-    assert dict(grouped.cursor().execute(sql).fetchall()) == keys
+    assert dict(grouped.cursor().execute(sql).fetchall()) == {c: g for c, g in keys.items() if c != "C6"}
 
 
 @pytest.mark.parametrize(
