@@ -10,10 +10,18 @@ from __future__ import annotations
 
 import hashlib
 
-from .queries import header, load_query
+from .queries import bind_used, header, load_query
 
 # Build order: each mart may read the ones before it.
-MARTS = ("customer_keys", "order_lines", "customer_days", "customer_categories", "nps_daily", "lead_facts")
+MARTS = (
+    "customer_keys",
+    "order_lines",
+    "customer_days",
+    "customer_windows",
+    "customer_categories",
+    "nps_daily",
+    "lead_facts",
+)
 
 
 def _is_temporary(name: str) -> bool:
@@ -44,9 +52,10 @@ def refresh(con, names: tuple[str, ...] = MARTS) -> None:
     con.execute("SET preserve_insertion_order = false")
     try:
         for name in names:
-            sql = load_query(f"marts/{name}").sql
+            info = load_query(f"marts/{name}")
             kind = "TEMP TABLE" if _is_temporary(name) else "TABLE"
-            con.execute(f"CREATE OR REPLACE {kind} _{name} AS {sql}")
+            # A mart built on parameterised blocks takes their defaults: every parameter NULL.
+            con.execute(f"CREATE OR REPLACE {kind} _{name} AS {info.sql}", bind_used(info, info.sql, {}))
         for name in names:
             if _is_temporary(name):
                 con.execute(f"DROP TABLE IF EXISTS _{name}")

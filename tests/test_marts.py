@@ -92,6 +92,7 @@ def test_each_load_rebuilds_only_the_marts_built_from_its_table(ws, monkeypatch)
         "customer_keys",
         "order_lines",
         "customer_days",
+        "customer_windows",
         "customer_categories",
         "lead_facts",
     )

@@ -9,6 +9,9 @@ C (all customers): X .8, Y .2, Z .2, W .2 popular, C bought Z: 1.2 / 1.4.
 Engagement in 90 days: A 1 order + 2 interactions = 3, B 1 order + 1 referral = 2, C 1 order, D 1 NPS answer,
 E 1 order + 5 interactions = 6 -> ranks A .75, B .5, C 0, D 0, E 1.
 Stages: A growth (300 vs 100), B growth (200 vs 0), C new, D dormant, E growth (1000 vs 500).
+Every test runs twice: as the data stands (the as-of date 2024-12-30 is the data's last order day, so the spend
+windows are read from the table the load stored, marts/customer_windows) and with one more order of A's after the
+period (2025-02-01), so the same looks are computed from the order days.
 """
 
 from datetime import date
@@ -22,9 +25,10 @@ from tests.conftest import insert
 AS_OF = {"start": date(2024, 1, 1), "end": date(2024, 12, 31)}
 
 
-def build(categories: bool = True) -> Workspace:
+def build(categories: bool = True, later_order: bool = False) -> Workspace:
     ws = Workspace(":memory:")
-    rows = [
+    rows = [("A", "2025-02-01", 70, "Y")] if later_order else []
+    rows += [
         ("A", "2024-12-01", 300, "X"),
         ("A", "2024-06-01", 100, "Y"),
         ("B", "2023-03-01", 500, "X"),
@@ -64,15 +68,15 @@ def build(categories: bool = True) -> Workspace:
     return ws
 
 
-@pytest.fixture
-def ws():
-    w = build()
+@pytest.fixture(params=["stored", "computed"])
+def ws(request):
+    w = build(later_order=request.param == "computed")
     yield w
     w.close()
 
 
 def quadrants(ws, **params):
-    return run_query(ws.cursor(), "investment/customer_quadrants", **AS_OF, **params).set_index("customer_id")
+    return run_query(ws.cursor(), "investment/customer_quadrants", **{**AS_OF, **params}).set_index("customer_id")
 
 
 def test_looks(ws):
@@ -169,3 +173,59 @@ def test_one_quadrant_one_customer_and_a_limit(ws):
 def test_region_filter_scopes_customers(ws):
     df = quadrants(ws, segment=["T"])
     assert list(df.index) == ["E"]
+
+
+def test_the_blocks_of_the_looks(ws):
+    con = ws.cursor()
+    ids = dict(con.execute("SELECT ck, customer_id FROM _customer_keys").fetchall())
+
+    def block(name: str):
+        df = run_query(con, f"investment/{name}", end=AS_OF["end"])
+        return df.assign(customer_id=df.ck.map(ids)).set_index("customer_id").sort_index()
+
+    spend = block("customer_spend")
+    as_float = {c: spend[c].astype(float).to_dict() for c in spend.columns if c.startswith(("spend", "revenue"))}
+    # Windows as of 2024-12-30: 12 months from 2023-12-31, 6 months from 2024-07-01 (the 6 before from 2024-01-01).
+    assert as_float["spend_12m"] == {"A": 400, "B": 200, "C": 50, "D": 80, "E": 1500}
+    assert as_float["spend_prior_12m"] == {"A": 0, "B": 500, "C": 0, "D": 0, "E": 0}
+    assert as_float["spend_6m"] == {"A": 300, "B": 200, "C": 50, "D": 0, "E": 1000}
+    assert as_float["spend_prior_6m"] == {"A": 100, "B": 0, "C": 0, "D": 80, "E": 500}
+    assert as_float["revenue_to_date"] == {"A": 400, "B": 700, "C": 50, "D": 80, "E": 1500}
+    assert spend.orders_90d.to_dict() == {"A": 1, "B": 1, "C": 1, "D": 0, "E": 1}
+    assert spend.last_order_date.dt.date.to_dict()["A"] == date(2024, 12, 1)  # not the later order
+    assert spend.untapped_rank.to_dict() == pytest.approx({"A": 0.5, "B": 0.25, "C": 0, "D": 0.75, "E": 1})
+
+    cross = block("cross_buy")
+    assert cross.cross_buy.to_dict() == pytest.approx({"A": 0, "B": 0.25, "C": 1.2 / 1.4, "D": 0.25, "E": 0})
+
+    engagement = block("engagement")
+    assert engagement.engagement.to_dict() == {"A": 3, "B": 2, "C": 1, "D": 1, "E": 6}
+    assert engagement.engagement_rank.to_dict() == pytest.approx({"A": 0.75, "B": 0.5, "C": 0, "D": 0, "E": 1})
+
+
+def test_the_period_revenue_starts_at_the_period_start(ws):
+    df = quadrants(ws, start=date(2024, 6, 1))
+    # A: 100 on 06-01 and 300 on 12-01; B's 2023 order and D's January one are before the start.
+    assert df.revenue_period.astype(float).to_dict() == {"A": 400, "B": 200, "C": 50, "D": 0, "E": 1000}
+    df = quadrants(ws, start=date(2024, 6, 2))
+    assert df.revenue_period.astype(float).to_dict()["A"] == 300
+
+
+def test_the_load_stores_the_windows_as_of_the_data_s_last_order_day():
+    ws = build()
+    con = ws.cursor()
+    stored = con.execute(
+        "SELECT k.customer_id, w.as_of_date, w.spend_12m::DOUBLE FROM _customer_windows w JOIN _customer_keys k "
+        "USING (ck) ORDER BY 1"
+    ).fetchall()
+    last = date(2024, 12, 30)
+    assert stored == [("A", last, 400), ("B", last, 200), ("C", last, 50), ("D", last, 80), ("E", last, 1500)]
+    # The looks read them: a stored figure changed by hand shows; computed from the days, it would not.
+    con.execute("UPDATE _customer_windows SET spend_12m = spend_12m + 1000 WHERE ck = 1")
+    assert quadrants(ws).revenue_12m.astype(float)["A"] == 1400
+    # An earlier period end (as of E's 2024-12-30 no more) computes them.
+    assert quadrants(ws, end=date(2024, 12, 29)).revenue_12m.astype(float)["A"] == 400
+    # A new order rebuilds them as of its day.
+    insert(ws, "orders", [{"customer_id": "C", "order_date": "2025-01-05", "amount": 20}])
+    assert con.execute("SELECT DISTINCT as_of_date FROM _customer_windows").fetchall() == [(date(2025, 1, 5),)]
+    ws.close()

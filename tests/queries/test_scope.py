@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from dashboard.queries import run_query
@@ -29,6 +30,9 @@ def con():
         (date(2024, 6, 30), {"region": ["North"]}, (date(2024, 2, 1), date(2024, 2, 1))),
         # Nothing on or before the end: NULLs, still one row.
         (date(2023, 1, 1), {}, (None, None)),
+        # No end (how the investment windows mart is built): the data's last order day.
+        (None, {}, (date(2024, 6, 30), date(2023, 12, 15))),
+        (None, {"region": ["North"]}, (date(2024, 2, 1), date(2024, 2, 1))),
     ],
 )
 def test_as_of_is_the_last_order_day_in_scope(con, end, filters, expected):
@@ -36,6 +40,16 @@ def test_as_of_is_the_last_order_day_in_scope(con, end, filters, expected):
     assert len(df) == 1
     got = tuple(None if v is None or v != v else v.date() if hasattr(v, "date") else v for v in df.iloc[0])
     assert got == expected
+
+
+def test_days_in_scope_without_an_end_are_every_day_as_the_data_stands(con):
+    every = con.execute("SELECT ck, order_date, next_date FROM _customer_days ORDER BY ALL").df()
+    df = run_query(con, "scope/days_in_scope", end=None)[["ck", "order_date", "next_date"]]
+    pd.testing.assert_frame_equal(df.sort_values(["ck", "order_date"], ignore_index=True), every)
+    assert every.next_date.notna().any()
+    # With an end, a next order after it is not known yet.
+    cut = run_query(con, "scope/days_in_scope", end=date(2024, 2, 10))
+    assert len(cut) < len(every) and cut.next_date.max() <= pd.Timestamp(2024, 2, 10)
 
 
 @pytest.fixture
