@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
@@ -83,18 +83,46 @@ def load_query(name: str) -> QueryInfo:
     columns = dict(_COLUMN.findall(_header_line(lines, "columns")))
     uses = tuple(u.strip() for u in _header_line(lines, "uses").split(",") if u.strip())
     shared = _header_line(lines, "cache") == "shared"
-    text = sql
-    if uses:
-        sql = _compose(sql, uses)
-    return QueryInfo(name, purpose, _header_line(lines, "grain"), params, columns, sql, uses, shared, text)
+    info = QueryInfo(name, purpose, _header_line(lines, "grain"), params, columns, sql, uses, shared, sql)
+    return replace(info, sql=_composed(info, frozenset())) if uses else info
 
 
 @lru_cache(maxsize=None)
 def composed_sql(name: str, provided: frozenset[str] = frozenset()) -> str:
     """The SQL of query ``name`` with the used queries in ``provided`` read as tables of their short name."""
+    return _composed(load_query(name), provided)
+
+
+def _composed(info: QueryInfo, provided: frozenset[str]) -> str:
+    # Every shared block read at any depth is one CTE of the outer statement, computed once (materialized):
+    # nested in each reader, DuckDB computed a block such as investment/customer_spend once per reader.
+    # The other blocks are nested where they are used, so DuckDB inlines them into each reader.
+    hoisted = _shared_below(info.uses, provided)
+    inner = provided | frozenset(hoisted)
+    ctes = [(u, _nested_sql(u, inner), True) for u in hoisted]
+    ctes += [(u, _nested_sql(u, inner), False) for u in info.uses if u not in inner]
+    return _compose(info.text, ctes) if ctes else info.text
+
+
+@lru_cache(maxsize=None)
+def _nested_sql(name: str, provided: frozenset[str]) -> str:
+    # Query ``name`` with each of its uses not in ``provided`` as a CTE of its own statement.
     info = load_query(name)
-    uses = tuple(u for u in info.uses if u not in provided)
-    return _compose(info.text, uses, provided) if uses else info.text
+    ctes = [(u, _nested_sql(u, provided), False) for u in info.uses if u not in provided]
+    return _compose(info.text, ctes) if ctes else info.text
+
+
+@lru_cache(maxsize=None)
+def _shared_below(uses: tuple[str, ...], provided: frozenset[str]) -> tuple[str, ...]:
+    # The shared blocks read through ``uses`` at any depth, not in ``provided`` nor read only through a provided
+    # one, each after the shared blocks it reads itself.
+    found: list[str] = []
+    for u in uses:
+        if u in provided:
+            continue
+        info = load_query(u)
+        found += [s for s in (*_shared_below(info.uses, provided), *([u] if info.shared else [])) if s not in found]
+    return tuple(found)
 
 
 def is_block(name: str) -> bool:
@@ -117,9 +145,9 @@ def shared_uses(name: str) -> list[str]:
     return found
 
 
-def _compose(sql: str, uses: tuple[str, ...], provided: frozenset[str] = frozenset()) -> str:
-    """Prefix ``sql`` with one CTE per used query, named after its file (``investment/x`` -> ``x``)."""
-    ctes = ",\n".join(f"{u.split('/')[-1]} as (\n{composed_sql(u, provided)}\n)" for u in uses)
+def _compose(sql: str, uses: list[tuple[str, str, bool]]) -> str:
+    """Prefix ``sql`` with a CTE per (used query, its SQL, materialized?), named after its file (``a/x`` -> ``x``)."""
+    ctes = ",\n".join(f"{u.split('/')[-1]} as {'materialized ' if m else ''}(\n{text}\n)" for u, text, m in uses)
     header = [ln for ln in sql.splitlines() if ln.startswith("--")]
     body = "\n".join(ln for ln in sql.splitlines() if not ln.startswith("--")).strip()
     if re.match(r"(?i)with\s", body):

@@ -1,6 +1,6 @@
 -- as_of: the as-of date of a period: the last order day on or before $end of the customers in scope.
 -- grain: one row (NULLs when there is no such order)
--- uses: scope/customers_in_scope
+-- uses: scope/filtered_customers, scope/customers_in_scope
 -- params: $end DATE (NULL = no end), $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = all)
 -- columns: as_of_date DATE, first_date DATE
 -- Read off each customer's first and last order (marts/customer_keys), which settles it for every customer who
@@ -10,15 +10,21 @@
 with spans as (
     select
         max(last_order_date) filter (where $end is null or last_order_date <= $end) as last_known,
-        min(first_order_date) filter (where $end is null or first_order_date <= $end) as first_date
+        min(first_order_date) filter (where $end is null or first_order_date <= $end) as first_date,
+        bool_or(first_order_date <= $end and last_order_date > $end) as straddles
     from customers_in_scope
 ),
 
 straddling as (
+    -- Such a customer's last day up to $end is the one whose next order comes after it: found without a join.
     select max(d.order_date) as last_day
     from _customer_days as d
-    where d.order_date <= $end
-        and d.ck in (select ck from customers_in_scope where first_order_date <= $end and last_order_date > $end)
+    where d.order_date <= $end and d.next_date > $end
+        and (select straddles from spans)
+        and (
+            ($region is null and $segment is null and $channel is null)
+            or d.filter_group in (select filter_group from filtered_customers)
+        )
 ),
 
 final as (
