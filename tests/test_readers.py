@@ -1,12 +1,13 @@
 """Readers: encodings, delimiters, quoting, Excel, Parquet, and text kept exactly as written."""
 
+import hashlib
 import io
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from dashboard.ingest.readers import ReadError, detect_encoding, read_any, read_text, sniff_delimiter
+from dashboard.ingest.readers import ReadError, detect_encoding, read_any, read_text, scan_file, sniff_delimiter
 
 HEADER = "客户编号,订单日期,成交金额"
 ROWS = ["00001,2024/1/5,12.50", "123456789012345678,2024-01-06,7"]
@@ -142,3 +143,14 @@ def test_damaged_excel_is_a_read_error():
 
 def test_detect_encoding_of_utf8_cut_mid_character():
     assert detect_encoding("编号".encode()[:-1]) == "utf-8"
+
+
+def test_the_file_is_hashed_and_its_quotes_counted_while_it_is_read(tmp_path):
+    data = b'id,note\n1,"ok"\n2,"abc'
+    path = tmp_path / "cut.csv"
+    path.write_bytes(data)
+    for source in (path, data):
+        raw = read_any(source, "cut.csv")
+        assert raw.sha256 == hashlib.sha256(data).hexdigest()
+        assert raw.bad_rows == [(3, "reason_truncated", "2,abc")]
+    assert scan_file(path) == (hashlib.sha256(data).hexdigest(), 3)

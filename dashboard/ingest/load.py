@@ -8,7 +8,6 @@ every row is either loaded or listed with its row number, column and reason.
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,17 +107,6 @@ class Prepared:
     def discard(self) -> None:
         """Drop the staging table (the load was cancelled)."""
         self.cursor.execute(f"DROP TABLE IF EXISTS {self.staging}")
-
-
-def _sha256(source: Path | bytes) -> str:
-    h = hashlib.sha256()
-    if isinstance(source, (bytes, bytearray)):
-        h.update(source)
-    else:
-        with open(source, "rb") as fh:
-            while chunk := fh.read(1 << 24):
-                h.update(chunk)
-    return h.hexdigest()
 
 
 def _check_mapping(kind: str, mapping: dict[str, str | None], headers: list[str], file_name: str) -> None:
@@ -318,7 +306,7 @@ def prepare(
     raw.table = pa.Table.from_pylist(raw.table.slice(0, 20).to_pylist(), schema=raw.table.schema)
     del table
     rows_ok = cur.execute(f"SELECT count(*) FROM {staging} WHERE len(_errors) = 0").fetchone()[0]
-    digest = _sha256(source)
+    digest = raw.sha256
     earlier = cur.execute(
         "SELECT max(loaded_at) FROM _load_history WHERE sha256 = $s AND table_name = $t AND status != 'undone'",
         {"s": digest, "t": kind},

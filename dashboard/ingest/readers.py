@@ -7,8 +7,10 @@ zeros and long numeric ids never become floats. Typed parsing happens later, per
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -43,6 +45,8 @@ class RawTable:
     sheet: str = ""
     # (row number, reason key, raw text) of records that could not be split into the header's columns.
     bad_rows: list[tuple[int | None, str, str]] = field(default_factory=list)
+    # The file's SHA-256: the load history tells by it whether this exact file was loaded before.
+    sha256: str = ""
 
 
 def _source_bytes(source: Path | bytes, limit: int | None = None) -> bytes:
@@ -125,8 +129,11 @@ def _as_text_table(columns: list[str], rows: list[list[str]]) -> pa.Table:
     return pa.table({n: pa.array(v, pa.string()) for n, v in data.items()})
 
 
-def read_text(source: Path | bytes) -> RawTable:
-    """Read a delimited or whitespace-aligned text export into text columns, detecting encoding and delimiter."""
+def read_text(source: Path | bytes, scan: Future | None = None) -> RawTable:
+    """Read a delimited or whitespace-aligned text export into text columns, detecting encoding and delimiter.
+
+    ``scan``: the pending :func:`scan_file` of the same source, when the caller started one.
+    """
     head = _source_bytes(source, _HEAD_BYTES)
     if not head.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise ReadError("err_empty_file")
@@ -138,17 +145,17 @@ def read_text(source: Path | bytes) -> RawTable:
     if delimiter is None:
         delimiter = ","  # one column: still readable, the mapper will say what is missing
     try:
-        return _read_delimited(source, encoding, delimiter)
+        return _read_delimited(source, encoding, delimiter, scan)
     except UnicodeDecodeError:
         # The head was valid UTF-8 but a later part is not: a GBK file that starts in plain ASCII.
-        return _read_delimited(source, "gb18030", delimiter)
+        return _read_delimited(source, "gb18030", delimiter, scan)
     except pa.ArrowInvalid as exc:
         if "UTF8" in str(exc) or "utf-8" in str(exc).lower():
-            return _read_delimited(source, "gb18030", delimiter)
+            return _read_delimited(source, "gb18030", delimiter, scan)
         raise ReadError("err_unreadable", detail=str(exc)) from exc
 
 
-def _read_delimited(source: Path | bytes, encoding: str, delimiter: str) -> RawTable:
+def _read_delimited(source: Path | bytes, encoding: str, delimiter: str, scan: Future | None) -> RawTable:
     bad: list[tuple[int | None, str, str]] = []
 
     def on_bad_row(row) -> str:
@@ -171,22 +178,26 @@ def _read_delimited(source: Path | bytes, encoding: str, delimiter: str) -> RawT
             column_types={n: pa.string() for n in unique}, strings_can_be_null=False, quoted_strings_can_be_null=False
         ),
     )
-    if _ends_inside_quotes(source) and table.num_rows:
+    sha256, quotes = scan.result() if scan else scan_file(source)
+    # An odd number of quote characters: the file was cut inside a quoted field.
+    if quotes % 2 == 1 and table.num_rows:
         last = table.slice(table.num_rows - 1).to_pylist()[0]
         bad.append((table.num_rows + 1, "reason_truncated", delimiter.join(last.values())[:200]))
         table = table.slice(0, table.num_rows - 1)
-    return RawTable(table, encoding=encoding, delimiter=delimiter, bad_rows=bad)
+    return RawTable(table, encoding=encoding, delimiter=delimiter, bad_rows=bad, sha256=sha256)
 
 
-def _ends_inside_quotes(source: Path | bytes) -> bool:
-    """True when the file has an odd number of quote characters: it was cut inside a quoted field."""
+def scan_file(source: Path | bytes) -> tuple[str, int]:
+    """One pass over the file's bytes: its SHA-256 (hex) and how many quote characters it holds."""
+    h, quotes = hashlib.sha256(), 0
     if isinstance(source, (bytes, bytearray)):
-        return source.count(b'"') % 2 == 1
-    count = 0
+        h.update(source)
+        return h.hexdigest(), source.count(b'"')
     with open(source, "rb") as fh:
         while chunk := fh.read(1 << 24):
-            count += chunk.count(b'"')
-    return count % 2 == 1
+            h.update(chunk)
+            quotes += chunk.count(b'"')
+    return h.hexdigest(), quotes
 
 
 def _read_aligned(source: Path | bytes, encoding: str) -> RawTable:
@@ -269,8 +280,15 @@ def read_any(source: Path | bytes, name: str, sheet: str | None = None) -> RawTa
     suffix = Path(name).suffix.lower()
     if isinstance(source, Path) and source.stat().st_size == 0 or source == b"":
         raise ReadError("err_empty_file")
-    if suffix in EXCEL_SUFFIXES:
-        return read_excel(source, sheet)
-    if suffix in PARQUET_SUFFIXES:
-        return read_parquet(source)
-    return read_text(source)
+    # The file is scanned (hashed, its quotes counted) on a second thread while the reader parses it: pyarrow
+    # and hashlib let go of the GIL, so at ten million rows the scan costs no time of its own.
+    with ThreadPoolExecutor(1) as pool:
+        scan = pool.submit(scan_file, source)
+        if suffix in EXCEL_SUFFIXES:
+            raw = read_excel(source, sheet)
+        elif suffix in PARQUET_SUFFIXES:
+            raw = read_parquet(source)
+        else:
+            raw = read_text(source, scan)
+        raw.sha256 = scan.result()[0]
+    return raw
