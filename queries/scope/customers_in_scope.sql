@@ -6,10 +6,13 @@
 -- columns: ck INTEGER, customer_id VARCHAR, first_order_date DATE, last_order_date DATE
 -- With no filter, orders of customers the customers table does not list still count.
 with final as (
+    -- The filtered customers carry their order span: no lookup of their keys in the whole table.
     select ck, customer_id, first_order_date, last_order_date
     from _customer_keys
-    where ($region is null and $segment is null and $channel is null)
-        or ck in (select ck from filtered_customers)
+    where $region is null and $segment is null and $channel is null
+    union all
+    select ck, customer_id, first_order_date, last_order_date
+    from filtered_customers
 )
 
 select * from final
