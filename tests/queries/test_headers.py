@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from dashboard.queries import bind, is_block, list_queries, load_query, run_query
+from dashboard.queries import bind, composed_sql, is_block, list_queries, load_query, run_query
 from dashboard.workspace import Workspace
 
 PARAMS = {
@@ -86,3 +86,16 @@ def test_count_computes_the_whole_result_and_reads_provided_blocks(con):
     assert full["n"].iloc[0] == len(run_query(con, "investment/customer_scores", **PARAMS)) > 2
     # The temporary table is gone: a second count on the same connection works.
     assert run_query(con, "scope/as_of", count=True, **PARAMS)["n"].tolist() == [1]
+
+
+def test_a_statement_computes_each_shared_block_once():
+    # customer_spend is read by cross_buy, engagement and customer_looks itself: one materialized CTE, at the top.
+    sql = load_query("investment/customer_looks").sql
+    assert sql.count("customer_spend as materialized (") == 1
+    assert sql.count("customer_spend as (") == 0
+    assert sql.index("customer_spend as materialized (") < sql.index("cross_buy as materialized (")
+    # A block read through a provided one is not computed at all; the other blocks stay nested in their readers.
+    provided = composed_sql("investment/customer_scores", frozenset({"investment/customer_looks"}))
+    assert "customer_spend" not in provided and "materialized" not in provided
+    engagement = load_query("investment/engagement").sql
+    assert "as_of as (" in engagement and "as_of as materialized" not in engagement
