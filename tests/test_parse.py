@@ -59,6 +59,24 @@ def test_month_first_is_decided_by_the_column():
     assert values == [JAN5, datetime(2023, 12, 25)]
 
 
+@pytest.mark.parametrize("pad", [" ", "\u3000", "  "])
+def test_padded_values_vote_as_the_trimmed_ones(pad):
+    # Only the 13 (a space or a full-width space before it, which trim removes) says day first.
+    _, fmt = detect_formats_of([pad + "13/01/2024", "05/01/2024 ", "2024-01-05"], [])
+    assert fmt.day_first is True and not fmt.ambiguous
+    _, fmt = detect_formats_of([pad + "01/13/2024", "05/01/2024"], [])
+    assert fmt.day_first is False
+    _, fmt = detect_formats_of([], [pad + "12,5", "3" + pad])
+    assert fmt.decimal_comma
+
+
+def detect_formats_of(dates, numbers):
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t (v VARCHAR)")
+    con.executemany("INSERT INTO t VALUES (?)", [[v] for v in dates or numbers])
+    return con, detect_formats(con, "t", ["v"] if dates else [], ["v"] if numbers else [])["v"]
+
+
 def test_ambiguous_column_is_flagged():
     _, fmt = parse_dates(["05/01/2024", "06/02/2024"])
     assert fmt.ambiguous
