@@ -145,9 +145,10 @@ def detect_formats(con, relation: str, date_columns: list[str], number_columns: 
         # A comma can only vote for a decimal comma, so values without one are settled without regexes: a CASE,
         # because DuckDB computes both sides of an AND for every row of a projection. The comma is looked for in
         # the value as written: trimming ten million values first took most of the time.
-        s = f"trim({quote_ident(c)})"
+        col = quote_ident(c)
+        s = f"trim({col})"
         exprs.append(
-            f"count(*) FILTER (WHERE CASE WHEN contains({quote_ident(c)}, ',')"
+            f"count(*) FILTER (WHERE CASE WHEN contains({col}, ',')"
             f" THEN regexp_matches({s}, ',\\d{{1,2}}\\)?\\s*\\D*$')"
             f" OR regexp_matches({s}, '\\.\\d{{3}},') ELSE false END)"
         )
