@@ -54,14 +54,32 @@ def _timed(fn, repeat: int, min_seconds: float = 0.0) -> tuple[list[float], obje
 
 def prepare_data(out: Path, customers: int, seed: int = 7) -> Path:
     """Write (once) the demo exports for ``customers`` under ``out``; return their folder."""
-    from .demo import write_exports
-
     folder = out / f"exports-{customers}-{seed}"
     if not (folder / "tickets.csv").exists():
         t0 = time.perf_counter()
-        write_exports(folder, customers, seed)
+        # In a process of its own: the generator holds several GB at a million customers, which this process would
+        # keep through every later measurement.
+        command = ["demo", "--out", str(folder), "--customers", str(customers), "--seed", str(seed)]
+        subprocess.run([sys.executable, "-m", "dashboard", *command], check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
         print(f"generated demo exports in {time.perf_counter() - t0:.1f} s -> {folder}", flush=True)
     return folder
+
+
+# A load in a child process, printing its own peak resident memory last. Not wait4's ru_maxrss: Linux starts a
+# child's at the resident size of the process that forked it (a bench that had just generated its data read 10 GB
+# for every load). VmHWM counts only the program the child runs; ru_maxrss where there is no /proc.
+_LOAD_CHILD = """
+import resource, sys
+from dashboard.cli import main
+code = main(sys.argv[1:])
+try:
+    with open("/proc/self/status") as status:
+        peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+except OSError:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // (1024 if sys.platform == "darwin" else 1)
+print(f"peak_kb={peak}")
+sys.exit(code)
+"""
 
 
 def bench_ingest(folder: Path, ws_path: Path) -> list[dict]:
@@ -72,15 +90,14 @@ def bench_ingest(folder: Path, ws_path: Path) -> list[dict]:
     for kind in ("orders", "customers", "leads", "ad_spend", "nps", "referrals", "interactions", "tickets"):
         path = folder / f"{kind}.csv"
         t0 = time.perf_counter()
-        child = subprocess.Popen(
-            [sys.executable, "-m", "dashboard", "load", kind, str(path), "--workspace", str(ws_path)],
-            stdout=subprocess.DEVNULL,
+        child = subprocess.run(
+            [sys.executable, "-c", _LOAD_CHILD, "load", kind, str(path), "--workspace", str(ws_path)],
+            stdout=subprocess.PIPE,
+            text=True,
             cwd=ROOT,
         )
-        # wait4 gives this child's own resource usage: its peak resident memory, not the largest child so far.
-        _, status, usage = os.wait4(child.pid, 0)
-        child.returncode = os.waitstatus_to_exitcode(status)
         seconds = time.perf_counter() - t0
+        peak_kb = int(child.stdout.rsplit("peak_kb=", 1)[-1]) if "peak_kb=" in child.stdout else 0
         ws = Workspace(ws_path)
         n = ws.row_counts()[kind]
         ws.close()
@@ -90,7 +107,7 @@ def bench_ingest(folder: Path, ws_path: Path) -> list[dict]:
                 "rows": n,
                 "seconds": round(seconds, 2),
                 "rows_per_second": round(n / seconds),
-                "peak_rss_mb": round(usage.ru_maxrss / 1024),
+                "peak_rss_mb": round(peak_kb / 1024),
                 "exit": child.returncode,
             }
         )
@@ -174,8 +191,13 @@ def bench_queries(con, repeat: int) -> list[dict]:
 
 def bench_pages(ws_path: Path, repeat: int) -> list[dict]:
     """Server-side render time of every page with AppTest: the first (cold) run and the median of warm runs."""
+    import logging
+
     from streamlit.testing.v1 import AppTest
 
+    # AppTest sets session state outside a script run ("bare mode"), which streamlit warns about twice per run;
+    # streamlit resets its loggers' levels when its config loads, so the warnings are switched off at the source.
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").disabled = True
     os.environ["CRI_WORKSPACE"] = str(ws_path)
     out = []
     for page in PAGES:
@@ -509,9 +531,6 @@ def bench_baseline(con, repeat: int) -> list[dict]:
 
 def main(args) -> int:
     """Run the benchmark with the parsed command-line ``args`` (customers, repeat, out, skip_pages)."""
-    import logging
-
-    logging.getLogger("streamlit").setLevel(logging.ERROR)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     folder = prepare_data(out, args.customers)

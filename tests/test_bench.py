@@ -2,6 +2,7 @@
 
 import json
 
+from dashboard.bench import bench_ingest, prepare_data
 from dashboard.cli import main
 
 
@@ -38,3 +39,14 @@ def test_bench_small(tmp_path):
     rows = {r["query"]: r["rows"] for r in report["queries"]}
     assert rows["scope/customers_in_scope"] == 3000
     assert "| scope/days_in_scope | count |" in (tmp_path / "bench-3000.md").read_text()
+
+
+def test_a_load_reports_its_own_peak_memory(tmp_path):
+    """A load's peak memory is its child process's own, not the size of the bench process that started it."""
+    folder = prepare_data(tmp_path, 300)
+    # The bench holds far more than a small load needs (as it does after generating a million customers' data).
+    ballast = b"x" * (1200 << 20)
+    rows = bench_ingest(folder, tmp_path / "ws.duckdb")
+    del ballast
+    peaks = {r["table"]: r["peak_rss_mb"] for r in rows}
+    assert all(50 < mb < 800 for mb in peaks.values()), peaks
