@@ -16,9 +16,12 @@ with period_days as (
 ),
 
 customer_values as (
+    -- 18 digits hold any one customer's value (marts/customer_days), and the ranking below sorts 64-bit numbers
+    -- twice as fast as the 128-bit ones a sum returns.
     select
         ck,
-        case when coalesce($measure, 'revenue') = 'margin' then sum(margin) else sum(revenue) end as value
+        (case when coalesce($measure, 'revenue') = 'margin' then sum(margin) else sum(revenue) end)::DECIMAL(18,2)
+            as value
     from period_days
     group by ck
 ),
