@@ -4,7 +4,8 @@ Internal tables start with an underscore so analysts who open the file see the c
 ``_state`` (key/value, including ``version``), ``_load_history``, ``_undo_<table>`` (the table as it was before
 its last load), the marts (``_customer_days`` ...: derived tables rebuilt in the same transaction as every load
 that changes their sources, see ``dashboard.marts``) and ``_results`` with its ``_result_<version>_<n>`` tables (the
-Overview's results, computed at the end of a load, see ``dashboard.results``).
+Overview's results, computed at the end of a load, see ``dashboard.results``) and ``_staging_<tag>`` (a file being
+loaded, waiting for the analyst's confirmation, see ``dashboard.ingest.load``).
 """
 
 from __future__ import annotations
@@ -62,6 +63,10 @@ class Workspace:
         self.con.execute(_RESULTS_SQL)
         self.con.execute("CREATE TABLE IF NOT EXISTS _state (key VARCHAR PRIMARY KEY, value VARCHAR)")
         self.con.execute("INSERT INTO _state VALUES ('version', '0') ON CONFLICT DO NOTHING")
+        # A load prepared but neither committed nor cancelled when its process ended left its staging table.
+        stale = "SELECT table_name FROM duckdb_tables() WHERE NOT temporary AND starts_with(table_name, '_staging_')"
+        for (name,) in self.con.execute(stale).fetchall():
+            self.con.execute(f"DROP TABLE {quote_ident(name)}")
         if self.get_state("marts") != marts.fingerprint():
             # Built by another version of the mart SQL: rebuild, and move the version on so no cache serves
             # results computed from the old definitions.
@@ -134,13 +139,14 @@ class Workspace:
                 con.execute("ROLLBACK")
                 raise
 
-    def swap_in(self, table: str, build_sql: str, params: dict, record: dict, con=None) -> dict:
-        """Atomically replace ``table`` by the result of ``build_sql`` and record the load.
+    def swap_in(self, table: str, build, params: dict, record: dict, con=None) -> dict:
+        """Atomically replace ``table`` by what ``build`` makes and record the load.
 
-        ``build_sql`` is a SELECT producing the table's full new contents (run on ``con``, which may see temporary
-        staging tables). The current contents become ``_undo_<table>``. Either everything happens or nothing:
-        a failure leaves the table, the history and the version exactly as they were. Returns ``record``
-        completed with ``load_id``, ``rows_after`` and ``version``.
+        ``build`` is a SELECT producing the table's full new contents (run on ``con`` with ``params``), or a
+        function ``build(con, name)`` that creates table ``name`` holding them, with the table's stored columns in
+        order and type, inside the swap's transaction. The current contents become ``_undo_<table>``. Either
+        everything happens or nothing: a failure leaves the table, the history and the version exactly as they
+        were. Returns ``record`` completed with ``load_id``, ``rows_after`` and ``version``.
         """
         con = con or self.cursor()
         spec = TABLES[table]
@@ -148,8 +154,11 @@ class Workspace:
         cols = ", ".join(f.name for f in spec.stored_fields)
         with self.transaction(con):
             con.execute(f"DROP TABLE IF EXISTS {new}")
-            con.execute(spec.create_sql(f"_new_{table}"))
-            con.execute(f"INSERT INTO {new} ({cols}) SELECT {cols} FROM ({build_sql})", params)
+            if callable(build):
+                build(con, new)
+            else:
+                con.execute(spec.create_sql(f"_new_{table}"))
+                con.execute(f"INSERT INTO {new} ({cols}) SELECT {cols} FROM ({build})", params)
             rows_after = con.execute(f"SELECT count(*) FROM {new}").fetchone()[0]
             con.execute(f"DROP TABLE IF EXISTS {undo}")
             con.execute(f"ALTER TABLE {quote_ident(table)} RENAME TO {undo}")

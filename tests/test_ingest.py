@@ -3,9 +3,11 @@
 from datetime import datetime
 from decimal import Decimal
 
+import pandas as pd
 import pytest
 
 from dashboard.ingest import LoadError, commit, guess_kind, prepare
+from dashboard.schema import TABLES
 from dashboard.workspace import Workspace
 from tests.conftest import load
 
@@ -191,7 +193,8 @@ def test_failure_during_the_swap_rolls_back_everything(tmp_path, monkeypatch):
     ws = Workspace(tmp_path / "w.duckdb")
     load(ws, "customer_id,order_date,amount\nC1,2024-01-05,1.50\n")
     before, version = table(ws, "SELECT * FROM orders"), ws.version
-    prepared = prepare(ws, b"customer_id,order_date,amount\nC2,2024-01-06,2\n", "x.csv")
+    prepared = prepare(ws, b"customer_id,order_date,amount\nC2,2024-01-06,2\nC3,someday,3\n", "x.csv")
+    preview = prepared.preview()
 
     original = ws._bump
 
@@ -204,6 +207,13 @@ def test_failure_during_the_swap_rolls_back_everything(tmp_path, monkeypatch):
         commit(ws, prepared)
     assert table(ws, "SELECT * FROM orders") == before
     assert ws.version == version and len(ws.history()) == 1
+    # The prepared load is as it was (its rejected row too) and goes through once the fault is gone.
+    pd.testing.assert_frame_equal(prepared.preview(), preview)
+    assert preview["ok"].tolist() == [True, False]
+    monkeypatch.setattr(ws, "_bump", original)
+    assert commit(ws, prepared)["rows_loaded"] == 1
+    assert table(ws, "SELECT customer_id FROM orders") == [("C2",)]
+    assert ws.undo_last("orders") and table(ws, "SELECT * FROM orders") == before
     ws.close()
     reopened = Workspace(tmp_path / "w.duckdb")
     assert table(reopened, "SELECT * FROM orders") == before
@@ -233,12 +243,27 @@ def test_a_field_mapped_twice_is_refused(ws):
     assert e.value.code in ("err_field_twice", "err_missing_required")
 
 
-def test_staging_lives_on_the_sessions_cursor_only(ws):
-    prepared = prepare(ws, b"customer_id,order_date,amount\nC1,2024-01-05,1\n", "x.csv")
-    other = ws.cursor()
-    names = [r[0] for r in other.execute("SELECT table_name FROM duckdb_tables() WHERE temporary").fetchall()]
-    assert prepared.staging not in names
-    prepared.discard()
+def _stagings(ws):
+    sql = "SELECT table_name FROM duckdb_tables() WHERE starts_with(table_name, '_staging_')"
+    return [r[0] for r in ws.cursor().execute(sql).fetchall()]
+
+
+def test_a_staging_table_goes_on_cancel_on_commit_and_on_the_next_open(tmp_path):
+    ws = Workspace(tmp_path / "w.duckdb")
+    csv = b"customer_id,order_date,amount\nC1,2024-01-05,1\n"
+    cancelled = prepare(ws, csv, "x.csv")
+    assert _stagings(ws) == [cancelled.staging]
+    cancelled.discard()
+    assert _stagings(ws) == []
+    # A replacing load becomes the table: nothing is left behind, and no row was copied to get there.
+    commit(ws, prepare(ws, csv, "x.csv"))
+    assert _stagings(ws) == [] and table(ws, "SELECT customer_id FROM orders") == [("C1",)]
+    # A load its process left pending (neither committed nor cancelled) is dropped when the workspace opens.
+    prepare(ws, csv, "x.csv")
+    ws.close()
+    reopened = Workspace(tmp_path / "w.duckdb")
+    assert _stagings(reopened) == [] and table(reopened, "SELECT customer_id FROM orders") == [("C1",)]
+    reopened.close()
 
 
 def test_repeated_keys_are_rejected_after_the_first_valid_row(ws):
@@ -295,3 +320,15 @@ def test_dates_outside_1900_to_2100_are_reported_not_loaded(ws):
         ("C2", datetime(2023, 11, 10)),
     ]
     assert customers.problems()[["row", "severity"]].values.tolist() == [[2, "warning"]]
+
+
+def test_every_loaded_table_has_its_canonical_columns_and_types(demo_workspace):
+    """A replacing load renames its staging table into place: it must come out exactly as the table is declared."""
+    ws = Workspace(demo_workspace)
+    con = ws.cursor()
+    for name, spec in TABLES.items():
+        columns = "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = $t"
+        rows = con.execute(columns + " ORDER BY ordinal_position", {"t": name}).fetchall()
+        assert rows == [(f.name, f.sql_type) for f in spec.stored_fields], name
+        assert con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] > 0, name
+    ws.close()

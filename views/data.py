@@ -30,7 +30,7 @@ upload = st.file_uploader(
 
 
 def _session_cursor():
-    # Staging tables are temporary tables of this session's own cursor: other sessions never see them.
+    # A cursor of this session's own: a load registers the file's rows on it while it stages them.
     if "ingest_cursor" not in st.session_state:
         st.session_state["ingest_cursor"] = ws.cursor()
     return st.session_state["ingest_cursor"]
