@@ -1,6 +1,6 @@
 """The load path end to end: recognition, mapping, validation report, atomic replace/append, undo, failures."""
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 import pandas as pd
@@ -210,6 +210,7 @@ def test_failure_during_the_swap_rolls_back_everything(tmp_path, monkeypatch):
     # The prepared load is as it was (its rejected row too) and goes through once the fault is gone.
     pd.testing.assert_frame_equal(prepared.preview(), preview)
     assert preview["ok"].tolist() == [True, False]
+    assert preview["order_date"].iloc[0] == date(2024, 1, 6) and pd.isna(preview["order_date"].iloc[1])
     monkeypatch.setattr(ws, "_bump", original)
     assert commit(ws, prepared)["rows_loaded"] == 1
     assert table(ws, "SELECT customer_id FROM orders") == [("C2",)]

@@ -249,10 +249,11 @@ else:
     undoable = history[history["status"] == "loaded"].set_index("table_name")
     if len(undoable):
         c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
+        # Keyed on the newest load, so after another load that one is offered, not the table picked before it.
         target = c1.selectbox(
             t("history_undo_pick"),
             list(undoable.index),
-            key="undo_table",
+            key=f"undo_table_{undoable['load_id'].max()}",
             format_func=lambda tb: t(
                 "history_undo_option",
                 kind=t(f"table_{tb}"),

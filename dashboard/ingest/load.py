@@ -71,9 +71,9 @@ class Prepared:
             for f in TABLES[self.kind].stored_fields
             if f.name in self.field_to_column or f.name in ("amount", "gross_margin")
         )
-        return self.cursor.execute(
-            f"SELECT _row AS row, len(_errors) = 0 AS ok, {cols} FROM {self.staging} ORDER BY _row LIMIT $n", {"n": n}
-        ).df()
+        sql = f"SELECT _row AS row, len(_errors) = 0 AS ok, {cols} FROM {self.staging} ORDER BY _row LIMIT $n"
+        # A DATE shown as a date (2024-01-05), not as the midnight timestamp pandas would make of it.
+        return self.cursor.execute(sql, {"n": n}).df(date_as_object=True)
 
     @cached_property
     def _problem_rows(self) -> pd.DataFrame:

@@ -4,6 +4,7 @@ import pytest
 
 from dashboard.config import SAMPLES_DIR
 from dashboard.workspace import Workspace
+from tests.conftest import load
 from tests.pages.conftest import run_page
 
 
@@ -18,10 +19,14 @@ def test_data_page_renders(monkeypatch, workspaces, state, lang):
     assert counts["orders" if lang == "en" else "订单"] == expected_orders
 
 
+def _undo_choice(at):
+    return next(s for s in at.selectbox if s.label == "Undo the last load of")
+
+
 def test_undo_from_the_page_restores_the_previous_table(monkeypatch, workspaces):
     path = workspaces["demo"]
     at = run_page(monkeypatch, path, "data")
-    at.selectbox(key="undo_table").select("orders")
+    _undo_choice(at).select("orders")
     at.button(key="undo_button").click()
     at.run()
     assert not at.exception
@@ -39,3 +44,18 @@ def test_start_with_own_data_empties_the_workspace(monkeypatch, workspaces):
     ws = Workspace(workspaces["demo"])
     assert sum(ws.row_counts().values()) == 0 and not ws.is_demo
     ws.close()
+
+
+def test_the_undo_choice_follows_the_newest_load(monkeypatch, workspaces):
+    path = workspaces["demo"]
+    at = run_page(monkeypatch, path, "data")
+    assert _undo_choice(at).value == "tickets"  # the demo's last load
+    _undo_choice(at).select("customers")
+    at.run()
+    assert _undo_choice(at).value == "customers"
+    # Another load (here from outside the page, as the command line would): it is the one offered now.
+    ws = Workspace(path)
+    load(ws, "customer_id,order_date,amount\nC0001,2026-01-05,10\n", "orders.csv")
+    ws.close()
+    at.run()
+    assert not at.exception and _undo_choice(at).value == "orders"
