@@ -618,6 +618,11 @@ def fig_top20_trend(df: pd.DataFrame) -> go.Figure:
             line={"color": PRIMARY, "width": 2},
         )
     )
+    # Room above the highest point for its label, which the autorange does not count.
+    shares = df["top20_share"].dropna()
+    if len(shares):
+        pad = max((shares.max() - shares.min()) * 0.2, 0.01)
+        fig.update_yaxes(range=[shares.min() - pad, shares.max() + pad])
     fig.update_yaxes(tickformat=".0%", title=None)
     return _layout(fig, t("chart_top20_trend"))
 
@@ -645,7 +650,8 @@ def fig_whale(df: pd.DataFrame) -> go.Figure:
             mode="markers+text",
             marker={"size": 11, "color": BAD},
             showlegend=False,
-            textposition="top center",
+            # The peak is at the top of the chart, usually near its right end: the label goes below and to the left.
+            textposition="bottom left",
             text=[t("whale_peak", share=f"{p['cumulative_margin_share']:.0%}")],
         )
     fig.add_hline(y=1, line={"color": MUTED, "dash": "dot"})

@@ -1,9 +1,10 @@
 """Axis labels follow the locale's units, as the KPI cards do."""
 
+import pandas as pd
 import pytest
 
 from dashboard import i18n
-from dashboard.charts import compact_ticks, fig_revenue_trend
+from dashboard.charts import compact_ticks, fig_revenue_trend, fig_top20_trend
 
 
 @pytest.fixture
@@ -53,3 +54,9 @@ def test_revenue_trend_axis_in_chinese(lang):
     )
     axis = fig_revenue_trend(df).layout.yaxis
     assert list(axis.ticktext) == ["¥0", "¥50万", "¥100万", "¥150万", "¥200万", "¥250万", "¥300万"]
+
+
+def test_the_top20_trend_leaves_room_for_its_labels():
+    df = pd.DataFrame({"quarter": pd.to_datetime(["2025-10-01", "2026-01-01"]), "top20_share": [0.74, 0.80]})
+    low, high = fig_top20_trend(df).layout.yaxis.range
+    assert low < 0.74 and high > 0.80 + 0.01
