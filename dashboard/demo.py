@@ -295,7 +295,8 @@ def generate(customers: int = 2000, seed: int = 7) -> dict[str, pa.Table]:
         "interactions": interactions,
         "tickets": tickets,
     }
-    return {name: pa.table({k: pa.array(v) for k, v in cols.items()}) for name, cols in raw.items()}
+    # from_pandas: a NaN (an unknown wallet) is a missing value, written as an empty cell, not as the text "nan".
+    return {name: pa.table({k: pa.array(v, from_pandas=True) for k, v in cols.items()}) for name, cols in raw.items()}
 
 
 def write_exports(out: Path, customers: int = 2000, seed: int = 7) -> dict[str, Path]:

@@ -333,3 +333,25 @@ def test_every_loaded_table_has_its_canonical_columns_and_types(demo_workspace):
         assert rows == [(f.name, f.sql_type) for f in spec.stored_fields], name
         assert con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] > 0, name
     ws.close()
+
+
+def test_missing_value_words_in_number_and_date_cells_are_empty_not_bad(ws):
+    """nan, NULL, N/A, #N/A and None are how exports write 'no value': read as empty, never as a number."""
+    csv = (
+        "order_id,customer_id,order_date,amount,gross_margin,quantity,product\n"
+        "O1,C1,2024-01-05,10,nan,nan,NA\n"  # optional number cells in words: empty, no warning; text kept
+        "O2,C1,2024-01-06,NULL,1,2,\n"  # a required amount in words: missing, not 'not a number'
+        "O3,C1,#N/A,5,N/A,inf,\n"  # a required date in words: missing; an infinite quantity is not a number
+        "O4,C1,2024-01-07,5, None ,-Infinity,\n"
+    )
+    prepared, record = load(ws, csv, "orders.csv")
+    problems = prepared.problems()
+    assert sorted(zip(problems["row"], problems["field"], problems["reason"], strict=True)) == [
+        (3, "amount", "reason_missing"),
+        (4, "order_date", "reason_missing"),
+        (4, "quantity", "reason_bad_number"),
+        (5, "quantity", "reason_bad_number"),
+    ]
+    assert record["rows_loaded"] == 2
+    rows = table(ws, "SELECT order_id, amount, gross_margin, quantity, product FROM orders ORDER BY order_id")
+    assert rows == [("O1", Decimal("10.00"), None, None, "NA"), ("O4", Decimal("5.00"), None, None, None)]

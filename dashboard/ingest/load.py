@@ -175,7 +175,7 @@ def _typed_select(kind: str, mapping: dict[str, str | None], formats: dict) -> t
 
     ``norm`` and ``typed`` are column lists; ``ranged`` is a ``* REPLACE (...)`` list that empties dates outside
     the years 1900-2100 (year 0 or 9999 is a typo or a placeholder, not an order date), so the date checks
-    report them like any value that is not a date.
+    report them like any value that is not a date, and floats that are not finite.
 
     Values already in a plain form (ISO dates, 1234.50) take a fast cast; only the rest go through the
     normalising parser. Problem checks read the typed columns, so no value is parsed twice.
@@ -214,14 +214,18 @@ def _typed_select(kind: str, mapping: dict[str, str | None], formats: dict) -> t
                 value = (
                     f"CASE WHEN ({value}) BETWEEN 0 AND 10 AND ({value}) = round({value}) THEN ({value})::INTEGER END"
                 )
+            elif sql_type == "DOUBLE":
+                # A float cast reads "nan" and "inf": not quantities. NaN is then absent, infinity not a number.
+                ranged.append(f"CASE WHEN isfinite({f.name}) THEN {f.name} END AS {f.name}")
             bad_reason = "reason_score_range" if f.type == "score" else "reason_bad_number"
         else:
             value, bad_reason = parse.text_expr(col).replace(raw, rawq), ""
         typed.append(f"{value} AS {f.name}")
         typed.append(rawq)
         # Every problem has a NULL value, and a CASE looks at the raw text only then: DuckDB computes both sides
-        # of an AND for every row of a projection. A text value is the trimmed raw text, empty as NULL.
-        present = f"nullif(trim({rawq}), '') IS NOT NULL"
+        # of an AND for every row of a projection. A text value is the trimmed raw text, empty as NULL; a number or
+        # a date is also absent when the cell says so in words (parse.MISSING_WORDS: nan, NULL, #N/A ...).
+        present = parse.present_expr(rawq) if bad_reason else f"nullif(trim({rawq}), '') IS NOT NULL"
         target = errors if f.required else warnings
         severity = "error" if f.required else "warning"
         if bad_reason:

@@ -24,6 +24,18 @@ _YEAR_MONTH = r"^(\d{4})-(\d{1,2})-?$"
 _SERIAL = r"^\d{5}(\.\d+)?$"
 
 
+# What exports write for "no value" in a number or date cell: pandas and NumPy (nan), databases (NULL, None) and
+# Excel (#N/A). Read as an empty cell, not as a value that failed to parse. Text fields keep them as written:
+# "NA" is a region (North America) as often as it is "not available".
+MISSING_WORDS = ("nan", "null", "none", "n/a", "#n/a", "na")
+
+
+def present_expr(column: str) -> str:
+    """Return a SQL test that raw text ``column`` holds a value: not NULL, blank or one of :data:`MISSING_WORDS`."""
+    words = ", ".join(_lit(w) for w in ("", *MISSING_WORDS))
+    return f"coalesce(lower(trim({column})) NOT IN ({words}), false)"
+
+
 def _lit(text: str) -> str:
     """A SQL string literal of a constant of this module (quotes doubled)."""
     return "'" + text.replace("'", "''") + "'"
