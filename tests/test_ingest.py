@@ -355,3 +355,13 @@ def test_missing_value_words_in_number_and_date_cells_are_empty_not_bad(ws):
     assert record["rows_loaded"] == 2
     rows = table(ws, "SELECT order_id, amount, gross_margin, quantity, product FROM orders ORDER BY order_id")
     assert rows == [("O1", Decimal("10.00"), None, None, "NA"), ("O4", Decimal("5.00"), None, None, None)]
+
+
+def test_a_date_cell_saying_epoch_is_not_a_date(ws):
+    """DuckDB reads the word 'epoch' as 1970-01-01; in an export it is text, while 1970-01-01 written out is a date."""
+    csv = "customer_id,order_date,amount\nC1,epoch,1\nC2,1970-01-01,2\nC3, Epoch ,3\n"
+    prepared, record = load(ws, csv, "orders.csv")
+    problems = prepared.problems()
+    reasons = list(zip(problems["row"], problems["reason"], strict=True))
+    assert reasons == [(2, "reason_bad_date"), (4, "reason_bad_date")]
+    assert table(ws, "SELECT customer_id, order_date FROM orders") == [("C2", date(1970, 1, 1))]

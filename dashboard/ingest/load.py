@@ -194,7 +194,13 @@ def _typed_select(kind: str, mapping: dict[str, str | None], formats: dict) -> t
         norm.append(f"{raw} AS {rawq}")
         if f.type in DATE_TYPES:
             # The plain cast once, kept beside the text the parser normalises for the values it could not read.
-            fast, fastq = f"try_cast(trim({raw}) AS TIMESTAMP)", quote_ident(f"_f_{f.name}")
+            # DuckDB also casts the word "epoch" (to 1970-01-01): only a value written as that date is one.
+            cast = f"try_cast(trim({raw}) AS TIMESTAMP)"
+            fast = (
+                f"CASE WHEN {cast} = TIMESTAMP '1970-01-01' AND NOT starts_with(trim({raw}), '1970') THEN NULL"
+                f" ELSE {cast} END"
+            )
+            fastq = quote_ident(f"_f_{f.name}")
             norm.append(f"{fast} AS {fastq}")
             norm.append(f"CASE WHEN {fast} IS NULL THEN {parse.date_norm_expr(col)} END AS {n}")
             value = f"coalesce({fastq}, {parse.timestamp_expr(f'_n_{f.name}', fmt)})"
