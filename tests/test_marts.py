@@ -198,3 +198,25 @@ def test_a_provided_block_gives_the_same_result(demo_workspace, name, extra):
     w.close()
     assert calls == shared_uses(name) and len(inline) > 0
     pd.testing.assert_frame_equal(inline, provided)
+
+
+def test_filter_groups_follow_region_order_and_the_days_are_stored_by_group(ws):
+    """One region's groups are consecutive numbers and its days one run of the table, so a filter skips the rest."""
+    customers = "customer_id,region,segment\nC1,West,SMB\nC2,East,SMB\nC3,North,Retail\nC4,East,Retail\n"
+    customers += "C5,West,Retail\n"
+    load(ws, customers, "customers.csv")
+    orders = "".join(f"C{i},2024-0{m}-0{i},{i}\n" for m in (1, 2, 3) for i in (5, 4, 3, 2, 1))
+    load(ws, "customer_id,order_date,amount\n" + orders + "C9,2024-01-01,1\n", "orders.csv")
+    con = ws.cursor()
+    groups = con.execute("SELECT region, segment, filter_group FROM _customer_keys WHERE listed ORDER BY 3").fetchall()
+    assert [g[:2] for g in groups] == [
+        ("East", "Retail"),
+        ("East", "SMB"),
+        ("North", "Retail"),
+        ("West", "Retail"),
+        ("West", "SMB"),
+    ]
+    assert [g[2] for g in groups] == [1, 2, 3, 4, 5]
+    # Read in stored order (no ORDER BY): group by group, the unlisted customer's days last.
+    stored = [r[0] for r in con.execute("SELECT filter_group FROM _customer_days").fetchall()]
+    assert stored == [1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 5, 5, 5, None]

@@ -1,6 +1,7 @@
 -- customer_days: each customer's orders folded to one row per day, with the previous and next order day.
 -- grain: one row per (customer, order date)
 -- mart: rebuilt into table _customer_days whenever orders or customers change
+-- order: filter_group
 -- sources: orders, customers
 -- params: none
 -- columns: ck INTEGER, order_date DATE, revenue DECIMAL(18,2), margin DECIMAL(18,2), orders INTEGER,
@@ -11,7 +12,8 @@
 -- orders_to_date: the customer's running totals through that day, so a customer's value as of any date is read
 -- off one row (the last order day on or before it) instead of summing all the days before it; 18 digits hold
 -- any one customer's lifetime revenue. filter_group: the customer's (see marts/customer_keys), so a filtered query
--- picks days by group (scope/days_in_scope).
+-- picks days by group (scope/days_in_scope); the days are stored in group order, so it skips the blocks of days of
+-- the other groups (one region: 0.20 -> 0.11 s for scope/days_in_scope at ten million days, for 1.8 s at load).
 with per_day as materialized (
     -- A distinct count per group is the slow part of this grouping; min and max of the id hash settle it for
     -- days with one order or two lines, which are nearly all of them. Materialized: read twice below.
