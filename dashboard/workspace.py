@@ -21,6 +21,9 @@ import pandas as pd
 from . import config, marts
 from .schema import TABLES, quote_ident
 
+# Tables holding a file being loaded are named STAGING_PREFIX + a random tag (dashboard.ingest.load).
+STAGING_PREFIX = "_staging_"
+
 _HISTORY_SQL = """
 CREATE TABLE IF NOT EXISTS _load_history (
     load_id INTEGER, loaded_at TIMESTAMP, table_name VARCHAR, file_name VARCHAR, sha256 VARCHAR,
@@ -64,8 +67,8 @@ class Workspace:
         self.con.execute("CREATE TABLE IF NOT EXISTS _state (key VARCHAR PRIMARY KEY, value VARCHAR)")
         self.con.execute("INSERT INTO _state VALUES ('version', '0') ON CONFLICT DO NOTHING")
         # A load prepared but neither committed nor cancelled when its process ended left its staging table.
-        stale = "SELECT table_name FROM duckdb_tables() WHERE NOT temporary AND starts_with(table_name, '_staging_')"
-        for (name,) in self.con.execute(stale).fetchall():
+        stale = "SELECT table_name FROM duckdb_tables() WHERE NOT temporary AND starts_with(table_name, $p)"
+        for (name,) in self.con.execute(stale, {"p": STAGING_PREFIX}).fetchall():
             self.con.execute(f"DROP TABLE {quote_ident(name)}")
         if self.get_state("marts") != marts.fingerprint():
             # Built by another version of the mart SQL: rebuild, and move the version on so no cache serves

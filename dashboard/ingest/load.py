@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ..schema import TABLES, quote_ident
-from ..workspace import Workspace
+from ..workspace import STAGING_PREFIX, Workspace
 from . import parse
 from .mapping import guess_kind
 from .readers import RawTable, ReadError, read_any
@@ -286,7 +286,7 @@ def prepare(
 
     cur = cursor or ws.cursor()
     tag = uuid.uuid4().hex[:10]
-    src, staging = f"_src_{tag}", f"_staging_{tag}"
+    src, staging = f"_src_{tag}", STAGING_PREFIX + tag
     table = raw.table.append_column("_row", pa.array(range(2, raw.table.num_rows + 2), pa.int64()))
     cur.register(src, table)
     try:
