@@ -65,21 +65,28 @@ def prepare_data(out: Path, customers: int, seed: int = 7) -> Path:
     return folder
 
 
-# A load in a child process, printing its own peak resident memory last. Not wait4's ru_maxrss: Linux starts a
-# child's at the resident size of the process that forked it (a bench that had just generated its data read 10 GB
-# for every load). VmHWM counts only the program the child runs; ru_maxrss where there is no /proc.
-_LOAD_CHILD = """
-import resource, sys
-from dashboard.cli import main
-code = main(sys.argv[1:])
-try:
-    with open("/proc/self/status") as status:
-        peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
-except OSError:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // (1024 if sys.platform == "darwin" else 1)
-print(f"peak_kb={peak}")
-sys.exit(code)
-"""
+def load_and_report_peak(argv: list[str]) -> int:
+    """Run ``python -m dashboard`` with ``argv`` (a load), then print this process's peak memory as ``peak_kb=N``.
+
+    What a load child runs. Not wait4's ru_maxrss: Linux starts a child's at the resident size of the process that
+    forked it (a bench that had just generated its data read 10 GB for every load). VmHWM counts only this
+    program; ru_maxrss where there is no /proc. Returns the command's exit code.
+    """
+    import resource
+
+    from .cli import main as cli_main
+
+    code = cli_main(argv)
+    try:
+        with open("/proc/self/status") as status:
+            peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    except OSError:
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // (1024 if sys.platform == "darwin" else 1)
+    print(f"peak_kb={peak}")
+    return code
+
+
+_LOAD_CHILD = "import sys; from dashboard import bench; sys.exit(bench.load_and_report_peak(sys.argv[1:]))"
 
 
 def bench_ingest(folder: Path, ws_path: Path) -> list[dict]:
