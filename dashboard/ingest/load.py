@@ -338,13 +338,27 @@ def prepare(
     )
 
 
+def same_key(left: str, right: str, key: list[str]) -> str:
+    """SQL condition: rows ``left`` and ``right`` (aliases) are the same record by ``key``.
+
+    The one rule for in-file duplicates and for an append's updates alike: the key's first column (the record's
+    id) must be present and equal, so a row without its id is always new and never matches another; the key's
+    other columns (an order's product, a spend row's campaign) match when equal or both absent.
+    """
+    first, *rest = key
+    return " AND ".join(
+        [f"{left}.{first} = {right}.{first}", *(f"{left}.{k} IS NOT DISTINCT FROM {right}.{k}" for k in rest)]
+    )
+
+
 def _mark_duplicates(cur, staging: str, key: list[str]) -> None:
     """Reject the later rows of ``staging`` repeating an earlier valid row's ``key``, naming the first one.
 
-    Only valid rows with the key's first column are compared; the first in file order is kept. A grouping on a
-    64-bit hash of the key finds the candidates (few or none in a real export; a hash shared by two different
-    keys is settled by the exact grouping on the candidates' rows), so only repeated rows are touched: a window
-    partitioned by the key would sort every column of every row, most of a ten-million-row load's staging time.
+    Only valid rows with the key's first column are compared (:func:`same_key`); the first in file order is
+    kept. A grouping on a 64-bit hash of the key finds the candidates (few or none in a real export; a hash shared
+    by two different keys is settled by the exact grouping on the candidates' rows), so only repeated rows are
+    touched: a window partitioned by the key would sort every column of every row, most of a ten-million-row
+    load's staging time.
     """
     cols = ", ".join(key)
     valid = f"{key[0]} IS NOT NULL AND len(_errors) = 0"
@@ -360,7 +374,6 @@ def _mark_duplicates(cur, staging: str, key: list[str]) -> None:
     ).to_arrow_table()
     if repeated.num_rows == 0:
         return
-    same = " AND ".join(f"s.{k} IS NOT DISTINCT FROM g.{k}" for k in key)
     duplicate = _problem_struct(key[0], "'row ' || g.first_row", "reason_duplicate", "error")
     cur.register("_repeated", repeated)
     try:
@@ -368,7 +381,7 @@ def _mark_duplicates(cur, staging: str, key: list[str]) -> None:
             f"""UPDATE {staging} AS s
             SET _errors = list_append(s._errors, {duplicate})
             FROM _repeated AS g
-            WHERE {same} AND s._row > g.first_row AND len(s._errors) = 0"""
+            WHERE {same_key("s", "g", key)} AND s._row > g.first_row AND len(s._errors) = 0"""
         )
     finally:
         cur.unregister("_repeated")
@@ -444,7 +457,7 @@ def commit(ws: Workspace, prepared: Prepared, mode: str = "replace") -> dict:
     replaced = 0
     target = quote_ident(spec.name)
     if mode == "append" and key:
-        match = " AND ".join(f"t.{k} IS NOT DISTINCT FROM s.{k}" for k in key)
+        match = same_key("t", "s", key)
         kept = f"SELECT t.* FROM {target} t WHERE NOT EXISTS (SELECT 1 FROM ({accepted}) s WHERE {match})"
         replaced = prepared.cursor.execute(
             f"SELECT count(*) FROM {target} t WHERE EXISTS (SELECT 1 FROM ({accepted}) s WHERE {match})"
