@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import config
 from .i18n import set_language, t, t_error
+from .schema import TABLE_NAMES
 
 
 def _workspace(path: str | None):
@@ -78,49 +79,79 @@ def _parse_map(items: list[str]) -> dict[str, str | None]:
     return out
 
 
+def _write_rejects(ws, prepared) -> Path | None:
+    """Write the problems of ``prepared`` beside the workspace (``rejects/``); the path, or None when none."""
+    problems = prepared.problems()
+    if not len(problems):
+        return None
+    rejects_dir = (ws.path.parent if ws.path else Path.cwd()) / "rejects"
+    rejects_dir.mkdir(parents=True, exist_ok=True)
+    out = rejects_dir / f"{prepared.kind}-{datetime.now():%Y%m%d-%H%M%S}-{Path(prepared.file_name).stem}.csv"
+    problems.assign(reason_text=problems["reason"].map(t)).to_csv(out, index=False, encoding="utf-8-sig")
+    return out
+
+
 def cmd_load(args) -> int:
-    """Load export files into the workspace, print the report, write rejected rows beside the workspace."""
+    """Load export files as one command: every file is read and checked first, then all are loaded together.
+
+    A table takes the files of its kind only when every one of them could be read: a file that fails leaves its
+    table as it was. The tables that load do so in one transaction (one undo step). Exit status 0 when every
+    file loaded, 1 otherwise.
+    """
     from . import results
-    from .ingest import LoadError, commit, prepare
+    from .ingest import LoadError, commit_many, prepare
 
     ws = _workspace(args.workspace)
     kind = None if args.kind == "auto" else args.kind
-    total_loaded, mode = 0, "append" if args.append else "replace"
+    mode = "append" if args.append else "replace"
     overrides = _parse_map(args.map)
-    for i, name in enumerate(args.files):
-        path = Path(name)
-        prepared = None
-        try:
-            if not path.exists():
-                raise LoadError("err_no_file", file=name)
-            prepared = prepare(
-                ws, path, path.name, kind=kind, mapping=overrides, sheet=args.sheet, day_first=args.day_first
-            )
-            record = None
-            problems = prepared.problems()
-            if len(problems):
-                rejects_dir = (ws.path.parent if ws.path else Path.cwd()) / "rejects"
-                rejects_dir.mkdir(parents=True, exist_ok=True)
-                out = rejects_dir / f"{prepared.kind}-{datetime.now():%Y%m%d-%H%M%S}-{path.stem}.csv"
-                problems.assign(reason_text=problems["reason"].map(t)).to_csv(out, index=False, encoding="utf-8-sig")
-            # Several files with --replace: the first replaces the table, the others add to it.
-            record = commit(ws, prepared, mode if i == 0 else "append")
-            total_loaded += record["rows_loaded"]
-            print(format_report(prepared, record))
-            if len(problems):
-                print(t("cli_rejects_written", path=str(out)))
-        except LoadError as exc:
-            if prepared is not None:
+    ready, failed = [], {}  # failed: table (or the file name, when its table is unknown) -> file names
+    try:
+        for name in args.files:
+            path = Path(name)
+            try:
+                if not path.exists():
+                    raise LoadError("err_no_file", file=name)
+                prepared = prepare(
+                    ws, path, path.name, kind=kind, mapping=overrides, sheet=args.sheet, day_first=args.day_first
+                )
+            except LoadError as exc:
+                print(t("cli_error", file=name, message=t_error(exc.code, exc.detail)), file=sys.stderr)
+                failed.setdefault(kind or name, []).append(name)
+                continue
+            ready.append(prepared)
+            if prepared.rows_ok == 0:
                 print(format_report(prepared))
-            print(t("cli_error", file=name, message=t_error(exc.code, exc.detail)), file=sys.stderr)
-        finally:
-            if prepared is not None:
-                prepared.discard()
-        print()
-    if total_loaded:
-        results.refresh(ws)
-    ws.close()
-    return 0 if total_loaded else 1
+                message = t_error("err_nothing_valid", {"rejected": prepared.rows_rejected})
+                print(t("cli_error", file=name, message=message), file=sys.stderr)
+                failed.setdefault(prepared.kind, []).append(name)
+        for table, names in failed.items():
+            if table in TABLE_NAMES:
+                print(t("cli_table_kept", kind=t(f"table_{table}"), files=", ".join(names)), file=sys.stderr)
+        loading = [p for p in ready if p.kind not in failed]
+        records = []
+        if loading:
+            try:
+                records = commit_many(ws, loading, mode)
+            except LoadError as exc:
+                print(t("cli_command_failed", message=t_error(exc.code, exc.detail)), file=sys.stderr)
+                failed["*"] = [p.file_name for p in loading]
+        done = dict(zip(map(id, loading), records, strict=False)) if records else {}
+        for prepared in ready:
+            if prepared.rows_ok == 0:
+                continue
+            print(format_report(prepared, done.get(id(prepared))))
+            out = _write_rejects(ws, prepared)
+            if out:
+                print(t("cli_rejects_written", path=str(out)))
+            print()
+        if records:
+            results.refresh(ws)
+    finally:
+        for prepared in ready:
+            prepared.discard()
+        ws.close()
+    return 1 if failed else 0
 
 
 def cmd_query(args) -> int:
@@ -194,8 +225,6 @@ def cmd_bench(args) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
-    from .schema import TABLE_NAMES
-
     p = argparse.ArgumentParser(prog="python -m dashboard", description=t("cli_description"))
     p.add_argument("--lang", choices=["en", "zh"], default=os.environ.get("CRI_LANG", "en"))
     sub = p.add_subparsers(dest="command", required=True)

@@ -8,7 +8,10 @@ mart. Their SQL lives in ``queries/marts/`` like every other query; a table ``ma
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+
+import duckdb
 
 from .queries import bind_used, header, load_query
 
@@ -34,9 +37,9 @@ def sources(name: str) -> frozenset[str]:
     return frozenset(t.strip() for t in header(f"marts/{name}", "sources").split(",") if t.strip())
 
 
-def affected(table: str) -> tuple[str, ...]:
-    """The marts a load of canonical ``table`` changes, in build order (empty: nothing to rebuild)."""
-    return tuple(m for m in MARTS if table in sources(m))
+def affected(*tables: str) -> tuple[str, ...]:
+    """The marts a load of canonical ``tables`` changes, in build order (empty: nothing to rebuild)."""
+    return tuple(m for m in MARTS if sources(m) & set(tables))
 
 
 def fingerprint() -> str:
@@ -64,4 +67,8 @@ def refresh(con, names: tuple[str, ...] = MARTS) -> None:
             if _is_temporary(name):
                 con.execute(f"DROP TABLE IF EXISTS _{name}")
     finally:
-        con.execute("RESET preserve_insertion_order")
+        # After a failed statement the transaction is aborted and refuses every statement until its rollback: a
+        # RESET here would raise "transaction is aborted" in place of the real error. The caller's rollback
+        # restores the setting (Workspace.transaction).
+        with contextlib.suppress(duckdb.TransactionException):
+            con.execute("RESET preserve_insertion_order")

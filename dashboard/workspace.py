@@ -11,7 +11,9 @@ loaded, waiting for the analyst's confirmation, see ``dashboard.ingest.load``).
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -28,7 +30,7 @@ _HISTORY_SQL = """
 CREATE TABLE IF NOT EXISTS _load_history (
     load_id INTEGER, loaded_at TIMESTAMP, table_name VARCHAR, file_name VARCHAR, sha256 VARCHAR,
     mode VARCHAR, rows_read BIGINT, rows_loaded BIGINT, rows_rejected BIGINT, rows_replaced BIGINT,
-    rows_after BIGINT, status VARCHAR
+    rows_after BIGINT, status VARCHAR, batch_id INTEGER
 )"""
 # Results computed at the end of a load (dashboard.results): which table holds query `name` with cache `key`,
 # computed at workspace `version` from the query text hashed as `sql_hash`.
@@ -36,6 +38,20 @@ _RESULTS_SQL = """
 CREATE TABLE IF NOT EXISTS _results (
     version INTEGER, name VARCHAR, key VARCHAR, sql_hash VARCHAR, table_name VARCHAR
 )"""
+
+
+@dataclass
+class Change:
+    """One table's new contents within a command (see :meth:`Workspace.apply`).
+
+    ``build`` is a SELECT of the table's full new contents, or a function ``build(con, name)`` that creates table
+    ``name`` holding them (the table's stored columns in order and type). ``record`` is the load-history entry:
+    file name, sha256, mode and row counts; a ``build`` function may complete it (rows replaced by an append).
+    """
+
+    table: str
+    build: str | Callable
+    record: dict
 
 
 class Workspace:
@@ -63,6 +79,8 @@ class Workspace:
         for table in TABLES.values():
             self.con.execute(table.create_sql())
         self.con.execute(_HISTORY_SQL)
+        # Workspaces from before commands were undone as a whole: each of their loads is a command of its own.
+        self.con.execute("ALTER TABLE _load_history ADD COLUMN IF NOT EXISTS batch_id INTEGER")
         self.con.execute(_RESULTS_SQL)
         self.con.execute("CREATE TABLE IF NOT EXISTS _state (key VARCHAR PRIMARY KEY, value VARCHAR)")
         self.con.execute("INSERT INTO _state VALUES ('version', '0') ON CONFLICT DO NOTHING")
@@ -140,91 +158,121 @@ class Workspace:
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
+                # A mart rebuild relaxes row order for its statements (marts.refresh) and cannot reset it once its
+                # transaction has failed.
+                con.execute("RESET preserve_insertion_order")
                 raise
 
-    def swap_in(self, table: str, build, params: dict, record: dict, con=None) -> dict:
-        """Atomically replace ``table`` by what ``build`` makes and record the load.
+    def apply(self, changes: list[Change], con=None) -> list[dict]:
+        """Make ``changes`` (one command: several files, several tables) as one transaction and one undo step.
 
-        ``build`` is a SELECT producing the table's full new contents (run on ``con`` with ``params``), or a
-        function ``build(con, name)`` that creates table ``name`` holding them, with the table's stored columns in
-        order and type, inside the swap's transaction. The current contents become ``_undo_<table>``. Either
-        everything happens or nothing: a failure leaves the table, the history and the version exactly as they
-        were. Returns ``record`` completed with ``load_id``, ``rows_after`` and ``version``.
+        Each :class:`Change` builds its table's full new contents from the table as the changes before it in the
+        list left it. The first change of a table keeps its current contents as ``_undo_<table>``; the marts of
+        every table changed are rebuilt once; the version moves on once. Either everything happens or nothing: a
+        failure leaves every table, the history and the version exactly as they were. Returns each change's
+        record completed with ``load_id``, ``batch_id``, ``rows_after``, ``status`` and ``version``.
         """
         con = con or self.cursor()
-        spec = TABLES[table]
-        new, undo = quote_ident(f"_new_{table}"), quote_ident(f"_undo_{table}")
-        cols = ", ".join(f.name for f in spec.stored_fields)
+        touched: list[str] = []
+        rows = []
         with self.transaction(con):
-            con.execute(f"DROP TABLE IF EXISTS {new}")
-            if callable(build):
-                build(con, new)
-            else:
-                con.execute(spec.create_sql(f"_new_{table}"))
-                con.execute(f"INSERT INTO {new} ({cols}) SELECT {cols} FROM ({build})", params)
-            rows_after = con.execute(f"SELECT count(*) FROM {new}").fetchone()[0]
-            con.execute(f"DROP TABLE IF EXISTS {undo}")
-            con.execute(f"ALTER TABLE {quote_ident(table)} RENAME TO {undo}")
-            con.execute(f"ALTER TABLE {new} RENAME TO {quote_ident(table)}")
-            self.refresh_marts(con, table)
-            load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM _load_history").fetchone()[0]
-            # Only the newest load of a table can be undone: older snapshots are gone.
-            con.execute(
-                "UPDATE _load_history SET status = 'final' WHERE table_name = $t AND status = 'loaded'",
-                {"t": table},
-            )
-            row = {**record, "load_id": load_id, "rows_after": rows_after, "status": "loaded"}
-            row["loaded_at"] = datetime.now().replace(microsecond=0)
-            names = list(row)
-            con.execute(
-                f"INSERT INTO _load_history ({', '.join(names)}) VALUES ({', '.join('$' + n for n in names)})",
-                row,
-            )
-            version = self._bump(con, table)
-            if row.get("mode") != "demo":
+            load_id = con.execute("SELECT coalesce(max(load_id), 0) FROM _load_history").fetchone()[0]
+            batch_id = load_id + 1
+            for change in changes:
+                table = change.table
+                new, current = quote_ident(f"_new_{table}"), quote_ident(table)
+                con.execute(f"DROP TABLE IF EXISTS {new}")
+                if callable(change.build):
+                    change.build(con, new)
+                else:
+                    cols = ", ".join(f.name for f in TABLES[table].stored_fields)
+                    con.execute(TABLES[table].create_sql(f"_new_{table}"))
+                    con.execute(f"INSERT INTO {new} ({cols}) SELECT {cols} FROM ({change.build})")
+                if table in touched:
+                    con.execute(f"DROP TABLE {current}")
+                else:
+                    self._retire_undo(con, table)
+                    con.execute(f"ALTER TABLE {current} RENAME TO {quote_ident(f'_undo_{table}')}")
+                    touched.append(table)
+                con.execute(f"ALTER TABLE {new} RENAME TO {current}")
+                load_id += 1
+                row = {**change.record, "table_name": table, "load_id": load_id, "batch_id": batch_id}
+                row |= {"rows_after": con.execute(f"SELECT count(*) FROM {current}").fetchone()[0]}
+                row |= {"status": "loaded", "loaded_at": datetime.now().replace(microsecond=0)}
+                names = list(row)
+                con.execute(
+                    f"INSERT INTO _load_history ({', '.join(names)}) VALUES ({', '.join('$' + n for n in names)})",
+                    row,
+                )
+                rows.append(row)
+            marts.refresh(con, marts.affected(*touched))
+            self.set_state("marts", marts.fingerprint(), con)
+            version = self._bump(con, touched)
+            if any(r.get("mode") != "demo" for r in rows):
                 self.set_state("demo", "0", con)
-        return {**row, "version": version}
+        return [{**r, "version": version} for r in rows]
 
-    def _bump(self, con, table: str | None = None) -> int:
+    def _retire_undo(self, con, table: str) -> None:
+        """Forget the undo copy of ``table`` before a new load takes its place.
+
+        Only a table's newest load can be undone, and a command is undone as a whole: the command whose copy of
+        ``table`` goes can no longer be undone for any of its tables.
+        """
+        con.execute(
+            """UPDATE _load_history SET status = 'final' WHERE status = 'loaded' AND coalesce(batch_id, load_id) IN (
+                SELECT coalesce(batch_id, load_id) FROM _load_history WHERE table_name = $t AND status = 'loaded')""",
+            {"t": table},
+        )
+        con.execute(f"DROP TABLE IF EXISTS {quote_ident(f'_undo_{table}')}")
+
+    def _bump(self, con, tables: list[str] = ()) -> int:
         version = int(con.execute("SELECT value FROM _state WHERE key = 'version'").fetchone()[0]) + 1
         self.set_state("version", str(version), con)
-        if table:
+        for table in tables:
             # The version that last changed each table: a stored result that reads none of the tables changed
             # since it was computed is still right (dashboard.results keeps it).
             self.set_state(f"changed:{table}", str(version), con)
         return version
 
     def undo_last(self, table: str) -> bool:
-        """Restore ``table`` to how it was before its last load; False when there is nothing to undo."""
+        """Undo the newest command that loaded ``table``, with every table it changed; False when none can be."""
         con = self.cursor()
-        undo = quote_ident(f"_undo_{table}")
         with self.transaction(con):
-            last = con.execute(
-                "SELECT load_id FROM _load_history WHERE table_name = $t AND status = 'loaded'", {"t": table}
-            ).fetchone()
-            exists = con.execute(
-                "SELECT count(*) FROM duckdb_tables() WHERE table_name = $n", {"n": f"_undo_{table}"}
-            ).fetchone()[0]
-            if not last or not exists:
+            batch = con.execute(
+                """SELECT load_id, table_name FROM _load_history WHERE status = 'loaded'
+                AND coalesce(batch_id, load_id) = (SELECT max(coalesce(batch_id, load_id)) FROM _load_history
+                    WHERE table_name = $t AND status = 'loaded')""",
+                {"t": table},
+            ).fetchall()
+            tables = sorted({name for _, name in batch})
+            copies = {
+                name
+                for (name,) in con.execute(
+                    "SELECT table_name FROM duckdb_tables() WHERE NOT temporary AND table_name IN $n",
+                    {"n": [f"_undo_{name}" for name in tables]},
+                ).fetchall()
+            }
+            if not batch or len(copies) != len(tables):
                 return False
-            con.execute(f"DROP TABLE {quote_ident(table)}")
-            con.execute(f"ALTER TABLE {undo} RENAME TO {quote_ident(table)}")
-            con.execute("UPDATE _load_history SET status = 'undone' WHERE load_id = $id", {"id": last[0]})
-            self.refresh_marts(con, table)
-            self._bump(con, table)
+            for name in tables:
+                con.execute(f"DROP TABLE {quote_ident(name)}")
+                con.execute(f"ALTER TABLE {quote_ident(f'_undo_{name}')} RENAME TO {quote_ident(name)}")
+            con.execute(
+                "UPDATE _load_history SET status = 'undone' WHERE load_id IN $ids", {"ids": [i for i, _ in batch]}
+            )
+            marts.refresh(con, marts.affected(*tables))
+            self.set_state("marts", marts.fingerprint(), con)
+            self._bump(con, tables)
         return True
 
-    def empty(self, table: str) -> None:
-        """Empty one canonical table as an undoable load of nothing (recorded in the history as 'clear')."""
-        record = {"table_name": table, "file_name": "", "mode": "clear", "rows_read": 0, "rows_loaded": 0,
-                  "rows_rejected": 0, "rows_replaced": 0}  # fmt: skip
-        self.swap_in(table, f"SELECT * FROM {quote_ident(table)} WHERE false", {}, record)
-
-    def clear(self) -> None:
-        """Empty every canonical table (one undoable load each) to start over with one's own data."""
-        for table, rows in self.row_counts().items():
-            if rows:
-                self.empty(table)
+    def clear(self, tables: list[str] | None = None) -> None:
+        """Empty ``tables`` (every canonical table holding rows when None) as one undoable step."""
+        counts = self.row_counts()
+        names = [name for name in tables or TABLES if counts[name]]
+        record = {"file_name": "", "mode": "clear", "rows_read": 0, "rows_loaded": 0, "rows_rejected": 0,
+                  "rows_replaced": 0}  # fmt: skip
+        if names:
+            self.apply([Change(name, f"SELECT * FROM {quote_ident(name)} WHERE false", record) for name in names])
         self.set_state("demo", "0")
 
     def close(self) -> None:

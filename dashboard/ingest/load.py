@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pyarrow as pa
 
 from ..schema import TABLES, quote_ident
-from ..workspace import STAGING_PREFIX, Workspace
+from ..workspace import STAGING_PREFIX, Change, Workspace
 from . import parse
 from .mapping import guess_kind
 from .readers import RawTable, ReadError, read_any
@@ -34,6 +35,20 @@ class LoadError(ValueError):
         super().__init__(code)
         self.code = code
         self.detail = detail
+
+    @classmethod
+    def from_failure(cls, exc: BaseException) -> LoadError:
+        """The error to show for a failure of the database or the machine while a file is staged or loaded.
+
+        The load rolled back, so the message says nothing changed and names the cause in words: memory, a value
+        too large for its column or for a total, else the database's own first line (never a traceback).
+        """
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        if isinstance(exc, (duckdb.OutOfMemoryException, MemoryError)):
+            return cls("err_out_of_memory")
+        if isinstance(exc, duckdb.ConversionException) or "out of range" in first_line:
+            return cls("err_value_out_of_range", detail=first_line)
+        return cls("err_load_failed", detail=first_line)
 
 
 @dataclass
@@ -287,7 +302,7 @@ def prepare(
     cur = cursor or ws.cursor()
     tag = uuid.uuid4().hex[:10]
     src, staging = f"_src_{tag}", STAGING_PREFIX + tag
-    table = raw.table.append_column("_row", pa.array(range(2, raw.table.num_rows + 2), pa.int64()))
+    table = raw.table.append_column("_row", raw.row_numbers())
     cur.register(src, table)
     try:
         spec = TABLES[kind]
@@ -320,6 +335,9 @@ def prepare(
         )
         if key:
             _mark_duplicates(cur, staging, key)
+    except (duckdb.Error, MemoryError) as exc:
+        cur.execute(f"DROP TABLE IF EXISTS {staging}")
+        raise LoadError.from_failure(exc) from exc
     finally:
         cur.unregister(src)
     rows_read = table.num_rows + len(raw.bad_rows)
@@ -424,10 +442,10 @@ def _dedupe_key(kind: str, mapped: set[str]) -> list[str]:
 
 
 def _take_staging(staging: str):
-    """A ``build`` for :meth:`Workspace.swap_in` that makes the staging table itself the new table.
+    """A :class:`Change` build that makes the staging table itself the new table (a replacing load).
 
-    Inside the swap's transaction it deletes the rejected rows and drops the validation columns (both cheap: the
-    stored columns come first, in their types), then renames it; a failed swap rolls all of it back, so the
+    Inside the command's transaction it deletes the rejected rows and drops the validation columns (both cheap:
+    the stored columns come first, in their types), then renames it; a failed command rolls all of it back, so the
     prepared load is as it was and can be tried again.
     """
 
@@ -440,43 +458,69 @@ def _take_staging(staging: str):
     return build
 
 
-def commit(ws: Workspace, prepared: Prepared, mode: str = "replace") -> dict:
-    """Swap the accepted rows of ``prepared`` into the workspace in one transaction.
+def _append(prepared: Prepared, record: dict):
+    """A :class:`Change` build adding the accepted rows of ``prepared`` to its table as it is at that moment.
 
-    ``mode`` is 'replace' (the table becomes the file) or 'append' (rows whose key matches an existing row replace
-    it; the rest are added). A replacing load takes the staging table over: once it succeeds, ``prepared`` still
-    lists its problems but has no preview. Returns the load-history record. Raises :class:`LoadError` when no row
-    is loadable.
+    Rows whose key (:func:`same_key`) matches an existing row replace it; ``record['rows_replaced']`` says how
+    many. Counted inside the command's transaction, so an earlier file of the same command counts too.
     """
-    if prepared.rows_ok == 0:
-        raise LoadError("err_nothing_valid", rejected=prepared.rows_rejected)
     spec = TABLES[prepared.kind]
     cols = ", ".join(f.name for f in spec.stored_fields)
     accepted = f"SELECT {cols} FROM {prepared.staging} WHERE len(_errors) = 0"
-    key = _dedupe_key(prepared.kind, set(prepared.field_to_column))
-    replaced = 0
     target = quote_ident(spec.name)
-    if mode == "append" and key:
-        match = same_key("t", "s", key)
-        kept = f"SELECT t.* FROM {target} t WHERE NOT EXISTS (SELECT 1 FROM ({accepted}) s WHERE {match})"
-        replaced = prepared.cursor.execute(
-            f"SELECT count(*) FROM {target} t WHERE EXISTS (SELECT 1 FROM ({accepted}) s WHERE {match})"
-        ).fetchone()[0]
-        build = f"SELECT {cols} FROM ({kept}) UNION ALL {accepted}"
-    elif mode == "append":
-        build = f"SELECT {cols} FROM {target} UNION ALL {accepted}"
-    else:
-        # The problem list is read first (it is cached), so the report can still be written after the swap.
-        prepared.problems()
-        build = _take_staging(prepared.staging)
-    record = {
-        "table_name": prepared.kind,
-        "file_name": prepared.file_name,
-        "sha256": prepared.sha256,
-        "mode": mode,
-        "rows_read": prepared.rows_read,
-        "rows_loaded": prepared.rows_ok,
-        "rows_rejected": prepared.rows_rejected,
-        "rows_replaced": replaced,
-    }
-    return ws.swap_in(prepared.kind, build, {}, record, con=prepared.cursor)
+    key = _dedupe_key(prepared.kind, set(prepared.field_to_column))
+
+    def build(con, new: str) -> None:
+        kept = f"SELECT {cols} FROM {target}"
+        if key:
+            match = f"EXISTS (SELECT 1 FROM ({accepted}) s WHERE {same_key('t', 's', key)})"
+            record["rows_replaced"] = con.execute(f"SELECT count(*) FROM {target} t WHERE {match}").fetchone()[0]
+            kept = f"SELECT {cols} FROM {target} t WHERE NOT {match}"
+        con.execute(spec.create_sql(new.strip('"')))
+        con.execute(f"INSERT INTO {new} ({cols}) {kept} UNION ALL {accepted}")
+
+    return build
+
+
+def commit(ws: Workspace, prepared: Prepared, mode: str = "replace") -> dict:
+    """Swap the accepted rows of ``prepared`` into the workspace in one transaction; see :func:`commit_many`."""
+    return commit_many(ws, [prepared], mode)[0]
+
+
+def commit_many(ws: Workspace, files: list[Prepared], mode: str = "replace") -> list[dict]:
+    """Load prepared files into the workspace as one command: one transaction, one undo step.
+
+    ``mode`` is 'replace' (each table touched becomes exactly the rows of its files in this command, the first
+    replacing and the others added to it) or 'append' (rows whose key matches an existing row replace it; the
+    rest are added); 'demo' replaces and marks the workspace as demo data. A replacing load takes the staging
+    table over: once it succeeds, ``prepared`` still lists its problems but has no preview. Returns the
+    load-history records in file order. Raises :class:`LoadError` when a file has no loadable row, before
+    anything changes.
+    """
+    for prepared in files:
+        if prepared.rows_ok == 0:
+            raise LoadError("err_nothing_valid", rejected=prepared.rows_rejected)
+    changes, seen = [], set()
+    for prepared in files:
+        effective = "append" if mode == "append" or prepared.kind in seen else mode
+        seen.add(prepared.kind)
+        record = {
+            "file_name": prepared.file_name,
+            "sha256": prepared.sha256,
+            "mode": effective,
+            "rows_read": prepared.rows_read,
+            "rows_loaded": prepared.rows_ok,
+            "rows_rejected": prepared.rows_rejected,
+            "rows_replaced": 0,
+        }
+        if effective == "append":
+            build = _append(prepared, record)
+        else:
+            # The problem list is read first (it is cached), so the report can still be written after the swap.
+            prepared.problems()
+            build = _take_staging(prepared.staging)
+        changes.append(Change(prepared.kind, build, record))
+    try:
+        return ws.apply(changes, con=files[0].cursor if files else None)
+    except (duckdb.Error, MemoryError) as exc:
+        raise LoadError.from_failure(exc) from exc

@@ -47,6 +47,15 @@ class RawTable:
     bad_rows: list[tuple[int | None, str, str]] = field(default_factory=list)
     # The file's SHA-256: the load history tells by it whether this exact file was loaded before.
     sha256: str = ""
+    # Each row's number as the user finds it in the file (the header is row 1), when not simply 2, 3, 4 ...:
+    # blank lines, cells holding line breaks and rows set aside before the table make the difference.
+    numbers: list[int] | None = None
+
+    def row_numbers(self) -> pa.Array:
+        """The row number of each row of ``table`` (int64), as the validation report names it."""
+        if self.numbers is not None:
+            return pa.array(self.numbers, pa.int64())
+        return pa.array(range(2, self.table.num_rows + 2), pa.int64())
 
 
 def _source_bytes(source: Path | bytes, limit: int | None = None) -> bytes:

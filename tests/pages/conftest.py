@@ -61,7 +61,6 @@ def run_page(monkeypatch, workspace: Path, page: str = "overview", lang: str = "
 def without(path: Path, *tables: str) -> Path:
     """Empty ``tables`` in the workspace at ``path`` (a load of nothing, as the Data page would record it)."""
     ws = Workspace(path)
-    for table in tables:
-        ws.empty(table)
+    ws.clear(list(tables))
     ws.close()
     return path
