@@ -5,7 +5,6 @@ Pages call these to read state and draw; nothing here computes a metric.
 
 from __future__ import annotations
 
-import io
 import json
 import threading
 from datetime import date
@@ -13,7 +12,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from . import config, results
+from . import config, export, results
 from .filters import Filters, default_period
 from .i18n import MISSING, t
 from .queries import cache_key, load_query, run_query
@@ -165,26 +164,16 @@ def require(*tables: str) -> bool:
     return False
 
 
-def _csv_bytes(df: pd.DataFrame) -> bytes:
-    return df.to_csv(index=False).encode("utf-8-sig")
-
-
-def _xlsx_bytes(df: pd.DataFrame) -> bytes:
-    buf = io.BytesIO()
-    df.head(1_048_575).to_excel(buf, index=False)  # Excel's sheet limit
-    return buf.getvalue()
-
-
 def download_buttons(data, stem: str, key: str, excel: bool = True) -> None:
-    """CSV (UTF-8 with BOM, so Excel opens Chinese text correctly) and Excel downloads.
+    """CSV (UTF-8 with BOM, so Excel opens Chinese text correctly) and Excel downloads, made by ``export``.
 
     ``data`` is a frame, or a callable returning one: then the file is built only when the user clicks, on
     Streamlit's download thread, so a list of a million customers costs nothing until it is asked for.
     """
     if callable(data):
-        csv, xlsx = (lambda: _csv_bytes(data())), (lambda: _xlsx_bytes(data()))
+        csv, xlsx = (lambda: export.csv_bytes(data())), (lambda: export.xlsx_bytes(data()))
     else:
-        csv, xlsx = _csv_bytes(data), (lambda: _xlsx_bytes(data))
+        csv, xlsx = export.csv_bytes(data), (lambda: export.xlsx_bytes(data))
     cols = st.columns([1, 1, 4])
     cols[0].download_button(
         t("download_csv"),
@@ -224,7 +213,7 @@ def chart(fig, df: pd.DataFrame, query_name: str, key: str, caption: str = "") -
         st.code(load_query(query_name).sql, language="sql")
         st.download_button(
             t("download_csv"),
-            df.to_csv(index=False).encode("utf-8-sig"),
+            export.csv_bytes(df),
             f"{query_name.replace('/', '_')}.csv",
             "text/csv",
             key=f"dl_{key}",
