@@ -241,6 +241,9 @@ def excel_sheets(source: Path | bytes) -> list[str]:
 
 
 def _open_workbook(cls, source):
+    from .limits import check_workbook  # here: limits imports ReadError from this module
+
+    check_workbook(source)  # before calamine expands anything
     try:
         if isinstance(source, (bytes, bytearray)):
             return cls.from_filelike(io.BytesIO(source))
