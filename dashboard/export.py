@@ -57,7 +57,7 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     """``df`` as CSV in UTF-8 with a byte order mark (so Excel reads Chinese text), without index, neutralised.
 
     Lines end in CRLF (RFC 4180), which also has the writer quote a cell holding a lone carriage return: with
-    pandas' default "\\n" such a cell would end the row in Excel.
+    pandas' default line feed alone such a cell would end the row in Excel.
     """
     return neutralise(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
