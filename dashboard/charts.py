@@ -1,18 +1,23 @@
 """Figure builders: a data frame in, a plotly Figure out. No Streamlit, no queries, labels through i18n.
 
-Colours are fixed per channel and per quadrant so the same thing looks the same on every page.
+Colours are fixed per channel and per quadrant so the same thing looks the same on every page. Plotly reads text as
+a little HTML (``<a href>``, ``<b>``, ``<br>``, entities) in titles, ticks, legends, hovers and labels: every figure
+ends in :func:`_layout`, which escapes the text its traces carry from the data (see :func:`escape_trace_text`).
+Titles, templates and annotations are the catalog's own, and may use tags.
 """
 
 from __future__ import annotations
 
+import html
 import math
 import re
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from .config import CURRENCY
-from .i18n import fmt_compact, fmt_money, get_language, t
+from .i18n import fmt_compact, fmt_money, fmt_pct, get_language, t, t_plain
 
 PALETTE = ["#2563eb", "#f97316", "#10b981", "#8b5cf6", "#ef4444", "#0ea5e9", "#eab308", "#64748b", "#ec4899", "#14b8a6"]
 PRIMARY, ACCENT, MUTED, GOOD, BAD = "#2563eb", "#f97316", "#94a3b8", "#10b981", "#ef4444"
@@ -63,7 +68,43 @@ def compact_ticks(*values, money: bool = False, count: int = 6) -> dict:
     return {"tickvals": ticks, "ticktext": text}
 
 
+# Trace properties that carry values from the data and are shown as text (axis categories, legend names, labels,
+# hover values). Templates (hovertemplate, texttemplate) are the code's and are left alone.
+_DATA_TEXT = ("x", "y", "text", "hovertext", "labels", "parents", "ids", "name", "customdata", "legendgroup")
+
+
+def _escaped(value):
+    if isinstance(value, str):
+        return html.escape(value, quote=False)
+    if isinstance(value, np.ndarray) and value.dtype == object:
+        return np.array([_escaped(v) for v in value.ravel()], dtype=object).reshape(value.shape)
+    if isinstance(value, (list, tuple)) and any(isinstance(v, (str, list, tuple, np.ndarray)) for v in value):
+        return type(value)(_escaped(v) for v in value)
+    return value
+
+
+def escape_trace_text(fig: go.Figure) -> go.Figure:
+    """Escape ``<``, ``>`` and ``&`` in every text value of ``fig``'s traces, so plotly shows it as written.
+
+    A customer named ``<a href="http://...">`` is then a name in the hover, not a link; plotly turns the entities
+    back into the characters. Selected points report their values escaped too: see :func:`unescape`.
+    """
+    for trace in fig.data:
+        for prop in _DATA_TEXT:
+            value = trace[prop] if prop in trace else None
+            escaped = _escaped(value)
+            if escaped is not value:
+                trace[prop] = escaped
+    return fig
+
+
+def unescape(value: str) -> str:
+    """A text value as the data holds it, from a selected point of a figure (the inverse of the escaping)."""
+    return html.unescape(value)
+
+
 def _layout(fig: go.Figure, title: str = "", height: int = 360, **kw) -> go.Figure:
+    escape_trace_text(fig)
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
         template="plotly_white",
@@ -300,7 +341,7 @@ def fig_spend_return(df: pd.DataFrame) -> go.Figure:
                 "opacity": 0.8,
             },
             hovertemplate=(
-                f"{row.channel}<br>{t('spend')}: {CURRENCY}%{{x:,.0f}}<br>{t('revenue_365d')}: "
+                f"%{{fullData.name}}<br>{t('spend')}: {CURRENCY}%{{x:,.0f}}<br>{t('revenue_365d')}: "
                 f"{CURRENCY}%{{y:,.0f}}<br>ROAS: {row.roas:.2f}<extra></extra>"
             ),
         )
@@ -325,7 +366,7 @@ def fig_conversion_by_month(df: pd.DataFrame) -> go.Figure:
             mode="lines+markers",
             line={"color": color_for(name, names), "width": 2},
             marker={"symbol": ["circle-open" if m else "circle" for m in d["is_maturing"]], "size": 7},
-            hovertemplate=f"{name}<br>%{{x|%Y-%m}}: %{{y:.1%}}<extra></extra>",
+            hovertemplate="%{fullData.name}<br>%{x|%Y-%m}: %{y:.1%}<extra></extra>",
         )
     fig.update_yaxes(tickformat=".0%", title=None, rangemode="tozero")
     return _layout(_month_axis(fig), t("chart_conversion_by_month"))
@@ -556,7 +597,7 @@ def fig_pareto(df: pd.DataFrame) -> go.Figure:
             mode="markers+text",
             marker={"size": 11, "color": ACCENT},
             showlegend=False,
-            text=[t("pareto_80_point", share=f"{p['customer_share']:.0%}")],
+            text=[t_plain("pareto_80_point", share=fmt_pct(p["customer_share"], 0))],
             textposition="bottom right",
         )
     fig.update_layout(
@@ -652,7 +693,7 @@ def fig_whale(df: pd.DataFrame) -> go.Figure:
             showlegend=False,
             # The peak is at the top of the chart, usually near its right end: the label goes below and to the left.
             textposition="bottom left",
-            text=[t("whale_peak", share=f"{p['cumulative_margin_share']:.0%}")],
+            text=[t_plain("whale_peak", share=fmt_pct(p["cumulative_margin_share"], 0))],
         )
     fig.add_hline(y=1, line={"color": MUTED, "dash": "dot"})
     fig.update_xaxes(tickformat=".0%", title=t("customers_by_margin_axis"))

@@ -14,7 +14,7 @@ import streamlit as st
 
 from . import config, export, results
 from .filters import Filters, default_period
-from .i18n import MISSING, t
+from .i18n import MISSING, Markdown, t
 from .queries import cache_key, load_query, run_query
 from .workspace import Workspace
 
@@ -158,7 +158,7 @@ def require(*tables: str) -> bool:
     missing = [tb for tb in tables if tb not in present_tables()]
     if not missing:
         return True
-    names = ", ".join(t(f"table_{tb}") for tb in missing)
+    names = Markdown(", ").join(t(f"table_{tb}") for tb in missing)
     st.info(t("need_upload", tables=names), icon=":material/upload_file:")
     st.page_link(DATA_PAGE, label=t("go_to_data"), icon=":material/arrow_forward:")
     return False

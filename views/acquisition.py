@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import charts, ui
-from dashboard.i18n import MISSING, fmt_money, fmt_number, fmt_pct, t
+from dashboard.i18n import MISSING, Markdown, fmt_money, fmt_number, fmt_pct, t
 
 st.title(t("page_acquisition"))
 ui.demo_badge()
@@ -33,7 +33,13 @@ c[3].metric(
 best = table[table["significance"] == "above"]["channel"].tolist()
 worst = table[table["significance"] == "below"]["channel"].tolist()
 if best or worst:
-    st.markdown(t("significance_summary", above=", ".join(best) or MISSING, below=", ".join(worst) or MISSING))
+    st.markdown(
+        t(
+            "significance_summary",
+            above=Markdown(", ").join(best) or MISSING,
+            below=Markdown(", ").join(worst) or MISSING,
+        )
+    )
 if not has_spend:
     st.info(t("need_ad_spend"), icon=":material/payments:")
 

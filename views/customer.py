@@ -5,7 +5,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard import ui
-from dashboard.i18n import MISSING, fmt_date, fmt_money, fmt_number, t
+from dashboard.i18n import MISSING, Markdown, fmt_date, fmt_money, fmt_number, md, t
 
 st.title(t("page_customer"))
 ui.demo_badge()
@@ -39,11 +39,11 @@ if profile.empty:
     st.stop()
 p = profile.iloc[0]
 f = ui.filters()
-st.subheader(f"{p['name'] if ui.has(p['name']) else cid} · {cid}")
+st.subheader(md(f"{p['name'] if ui.has(p['name']) else cid} · {cid}"))
 facts = [p[k] for k in ("segment", "region", "acquisition_channel") if ui.has(p[k])]
 if ui.has(p["owner"]):
     facts.append(t("profile_owner", owner=p["owner"]))
-st.caption(" · ".join(facts))
+st.caption(Markdown(" · ").join(facts))
 
 # Tier over the customer's whole history up to the period's end.
 values = ui.query(
@@ -57,7 +57,7 @@ m[1].metric(
     t("lifetime_margin"), fmt_money(p["lifetime_margin"]) if ui.has(p["lifetime_margin"]) else MISSING, border=True
 )
 m[2].metric(t("col_orders"), fmt_number(p["orders"]), border=True)
-m[3].metric(t("tier"), ui.show(tier.iloc[0]) if len(tier) else MISSING, border=True, help=t("tier_help"))
+m[3].metric(t("tier"), md(ui.show(tier.iloc[0])) if len(tier) else MISSING, border=True, help=t("tier_help"))
 m[4].metric(
     t("col_stage"),
     t("stage_" + stage.iloc[0]["stage"]) if len(stage) else MISSING,
@@ -75,10 +75,10 @@ with left:
         t("profile_credit"): ui.show(p["credit_rating"]),
         t("profile_referred_by"): ui.show(p["referred_by"]),
     }
-    st.markdown("\n".join(f"- **{k}**: {v}" for k, v in rows.items()))
+    st.markdown("\n".join(f"- **{k}**: {md(v)}" for k, v in rows.items()))
 with right:
     contact = {t("col_phone"): p["phone"], t("col_email"): p["email"], t("col_wechat"): p["wechat"]}
-    st.markdown("\n".join(f"- **{k}**: {ui.show(v)}" for k, v in contact.items()))
+    st.markdown("\n".join(f"- **{k}**: {md(ui.show(v))}" for k, v in contact.items()))
     st.markdown(
         t(
             "profile_nps",

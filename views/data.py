@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import results, ui
-from dashboard.i18n import MISSING, fmt_number, t, t_error
+from dashboard.i18n import MISSING, Markdown, fmt_number, t, t_error, t_plain
 from dashboard.ingest import LoadError, commit, guess_kind, prepare
 from dashboard.ingest.readers import EXCEL_SUFFIXES, ReadError, excel_sheets
 from dashboard.schema import TABLE_NAMES, TABLES
@@ -119,7 +119,7 @@ else:
             )
         if prepared.raw.sheet:
             fmt_bits.append(t("upload_sheet_used", sheet=prepared.raw.sheet))
-        st.caption(" · ".join(fmt_bits))
+        st.caption(Markdown(" · ").join(fmt_bits))
 
         # The mapping, shown for confirmation and editing.
         sample = prepared.raw.table.slice(0, 3).to_pydict()
@@ -144,7 +144,7 @@ else:
                 "field": st.column_config.SelectboxColumn(
                     t("upload_col_field"),
                     options=field_options,
-                    help=t("upload_col_field_help", required=", ".join(spec.required)),
+                    help=t("upload_col_field_help", required=Markdown(", ").join(spec.required)),
                 ),
             },
         )
@@ -155,7 +155,7 @@ else:
 
         ambiguous = [c for c, fm in prepared.formats.items() if fm.ambiguous]
         if ambiguous and day_first is None:
-            st.warning(t("load_ambiguous_dates", columns=", ".join(ambiguous)), icon=":material/event:")
+            st.warning(t("load_ambiguous_dates", columns=Markdown(", ").join(ambiguous)), icon=":material/event:")
         if prepared.already_loaded_at is not None:
             st.warning(t("load_already_loaded", when=str(prepared.already_loaded_at)[:16]), icon=":material/history:")
         if guess_kind(prepared.raw.table.column_names, upload.name).kind != prepared.kind and kind_choice != "auto":
@@ -254,7 +254,8 @@ else:
             t("history_undo_pick"),
             list(undoable.index),
             key=f"undo_table_{undoable['load_id'].max()}",
-            format_func=lambda tb: t(
+            # Options of a select box are shown as plain text: the file name is not escaped for markdown.
+            format_func=lambda tb: t_plain(
                 "history_undo_option",
                 kind=t(f"table_{tb}"),
                 file=undoable.loc[tb, "file_name"] or MISSING,

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import charts, ui
-from dashboard.i18n import fmt_money, fmt_number, fmt_pct, t
+from dashboard.i18n import Markdown, fmt_money, fmt_number, fmt_pct, t
 from dashboard.investment import DEFAULT_STAGE_FACTORS, explain, looks_used
 
 st.title(t("page_investment"))
@@ -71,7 +71,9 @@ event = st.plotly_chart(
 if points["is_sampled"].any():
     st.caption(t("map_sampled", shown=fmt_number(len(points)), total=fmt_number(total)))
 picked = [
-    p["customdata"][0] for p in (event.selection.points if event and event.selection else []) if p.get("customdata")
+    charts.unescape(p["customdata"][0])
+    for p in (event.selection.points if event and event.selection else [])
+    if p.get("customdata")
 ]
 if picked and picked[0] != st.session_state.get("inv_customer"):
     st.session_state["inv_customer"] = picked[0]
@@ -97,7 +99,7 @@ with st.expander(t("how_computed"), icon=":material/calculate:", expanded=bool(s
             st.markdown("\n".join(f"- {line}" for line in explain(row.iloc[0])))
             ui.profile_link(chosen)
     used = looks_used(summary)
-    st.caption(t("looks_used", looks=", ".join(t("look_" + lk) for lk in used)))
+    st.caption(t("looks_used", looks=Markdown(", ").join(t("look_" + lk) for lk in used)))
 
 st.subheader(t("quadrant_lists"))
 q = st.segmented_control(
