@@ -9,15 +9,50 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
+import duckdb
+
 from .config import QUERIES_DIR
+from .i18n import t
 
 _PARAM = re.compile(r"\$(\w+)\s+([A-Z]+(?:\(\d+,\s*\d+\))?(?:\[\])?)")
 _COLUMN = re.compile(r"(\w+)\s+([A-Z]+(?:\(\d+,\s*\d+\))?(?:\[\])?)")
+
+# The values every numeric parameter of queries/ may take (inclusive): the pages' widgets are built from these
+# bounds and the command line refuses anything outside them, so both ask the same of a query. A window of
+# 2,147,483,647 days overflowed DuckDB's date arithmetic and -5 gave negative counts; splits beyond 10-90 put
+# (nearly) everyone in one half; weights only matter relative to each other, so 0-3 in halves says all they can.
+PARAM_RANGES: dict[str, tuple[int, int] | tuple[float, float]] = {
+    "window_days": (7, 730),
+    "w_wallet": (0.0, 3.0),
+    "w_cross": (0.0, 3.0),
+    "w_engagement": (0.0, 3.0),
+    "w_stage": (0.0, 3.0),
+    "x_split": (10, 90),
+    "y_split": (10, 90),
+    "f_new": (0.0, 1.0),
+    "f_growth": (0.0, 1.0),
+    "f_mature": (0.0, 1.0),
+    "f_decline": (0.0, 1.0),
+    "f_dormant": (0.0, 1.0),
+    "limit": (1, 10_000_000),
+    "max_points": (1, 100_000),
+}
+NUMERIC_TYPES = ("INTEGER", "BIGINT", "DOUBLE", "FLOAT")
+
+
+class QueryTimeout(Exception):
+    """A query stopped at its time limit (``seconds``) by :func:`run_query`; DuckDB was interrupted, not killed."""
+
+    def __init__(self, name: str, seconds: float):
+        super().__init__(f"{name}: stopped after {seconds:g} s")
+        self.name = name
+        self.seconds = seconds
 
 
 @dataclass(frozen=True)
@@ -178,7 +213,7 @@ def cache_key(name: str, params: dict) -> str:
     return json.dumps(bind(load_query(name), params), default=str, sort_keys=True)
 
 
-def run_query(con, name: str, provide=None, as_arrow: bool = False, count: bool = False, **params):
+def run_query(con, name: str, provide=None, as_arrow: bool = False, count: bool = False, timeout=None, **params):
     """Run query ``name`` on connection ``con`` with ``params`` bound and return the result as a DataFrame.
 
     Parameters not declared in the query's header are ignored, so the global filters can be passed to any query.
@@ -187,13 +222,14 @@ def run_query(con, name: str, provide=None, as_arrow: bool = False, count: bool 
     block again (see :func:`statement`). ``as_arrow`` returns a pyarrow Table instead (what shared blocks are
     kept as: DuckDB reads it back without a copy); ``count`` computes the whole result inside DuckDB (a temporary
     table, dropped after) and returns only its row count, as a one-row frame with column ``n``: how the benchmark
-    times a building block no page fetches whole.
+    times a building block no page fetches whole. ``timeout`` (seconds) interrupts the statement past it and
+    raises :class:`QueryTimeout` (the blocks ``provide`` computes have limits of their own).
     """
     if as_arrow:
         # Arrow comes from the relation API, which refuses a connection with a result still pending: use a
         # connection of its own.
         con = con.cursor()
-    with statement(con, name, provide, **params) as (sql, bound):
+    with statement(con, name, provide, **params) as (sql, bound), _time_limit(con, name, timeout):
         if count:
             # Into a table, so every column is computed: a count(*) around the query would let DuckDB skip them.
             con.execute(f"CREATE OR REPLACE TEMP TABLE _counted AS {sql}", bound)
@@ -203,6 +239,33 @@ def run_query(con, name: str, provide=None, as_arrow: bool = False, count: bool 
                 con.execute("DROP TABLE _counted")
         # A relation hands Arrow over without the extra copy a DB-API result makes.
         return con.sql(sql, params=bound).to_arrow_table() if as_arrow else con.execute(sql, bound).df()
+
+
+@contextmanager
+def _time_limit(con, name: str, seconds: float | None):
+    # DuckDB has no statement timeout setting; interrupting the connection from a timer thread stops the running
+    # statement at its next check and leaves the connection usable. An interrupt arriving after the statement
+    # ended does nothing (DuckDB clears it when the next statement starts).
+    if not seconds:
+        yield
+        return
+    fired = threading.Event()
+
+    def stop():
+        fired.set()
+        con.interrupt()
+
+    timer = threading.Timer(seconds, stop)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    except duckdb.InterruptException as exc:
+        if fired.is_set():
+            raise QueryTimeout(name, seconds) from exc
+        raise
+    finally:
+        timer.cancel()
 
 
 @contextmanager
@@ -240,7 +303,11 @@ def bind_used(info: QueryInfo, sql: str, params: dict) -> dict:
 
 
 def coerce_param(info: QueryInfo, key: str, text: str):
-    """Turn a command-line ``KEY=VALUE`` text into the declared parameter type (lists are comma separated)."""
+    """Turn a command-line ``KEY=VALUE`` text into the declared parameter type (lists are comma separated).
+
+    A number must lie in the parameter's :data:`PARAM_RANGES`: a ValueError whose text names the range says
+    otherwise (also for text that is no number, NaN or infinity).
+    """
     sql_type = info.params.get(key)
     if sql_type is None:
         raise KeyError(key)
@@ -250,10 +317,20 @@ def coerce_param(info: QueryInfo, key: str, text: str):
         return [v.strip() for v in text.split(",") if v.strip()]
     if sql_type == "DATE":
         return date.fromisoformat(text)
-    if sql_type in ("INTEGER", "BIGINT"):
-        return int(text)
-    if sql_type in ("DOUBLE", "FLOAT") or sql_type.startswith("DECIMAL"):
-        return float(text)
+    if sql_type in NUMERIC_TYPES or sql_type.startswith("DECIMAL"):
+        return _number_in_range(key, text, whole=sql_type in ("INTEGER", "BIGINT"))
     if sql_type == "BOOLEAN":
         return text.lower() in ("1", "true", "yes")
     return text
+
+
+def _number_in_range(key: str, text: str, whole: bool):
+    low, high = PARAM_RANGES[key]
+    expected = t("param_range_whole" if whole else "param_range", low=f"{low:,}", high=f"{high:,}")
+    try:
+        value = int(text) if whole else float(text)
+    except ValueError:
+        raise ValueError(expected) from None
+    if not low <= value <= high:  # NaN compares false, so it is refused too
+        raise ValueError(expected)
+    return value

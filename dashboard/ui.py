@@ -9,13 +9,14 @@ import json
 import threading
 from datetime import date
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
 from . import config, export, results
 from .filters import Filters, default_period
 from .i18n import MISSING, Markdown, t
-from .queries import cache_key, load_query, run_query
+from .queries import QueryTimeout, cache_key, load_query, run_query
 from .workspace import Workspace
 
 DATA_PAGE = "views/data.py"
@@ -63,7 +64,9 @@ def _cached(name: str, version: int, path: str, params_json: str, once: bool = F
     if stored is not None:
         return stored
     params = _params(params_json)
-    return run_query(cursor(), name, provide=None if once else _provider(params), **params)
+    return run_query(
+        cursor(), name, provide=None if once else _provider(params), timeout=config.QUERY_TIMEOUT, **params
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -74,7 +77,7 @@ def _shared(name: str, version: int, path: str, params_json: str):
     if stored is not None:
         return stored
     params = _params(params_json)
-    return run_query(cursor(), name, provide=_provider(params), as_arrow=True, **params)
+    return run_query(cursor(), name, provide=_provider(params), as_arrow=True, timeout=config.QUERY_TIMEOUT, **params)
 
 
 def _params(params_json: str) -> dict:
@@ -93,7 +96,7 @@ def _provider(params: dict):
 def query(name: str, **params) -> pd.DataFrame:
     """Run a query through the cache keyed by (query, parameters, workspace version)."""
     # st.cache_data hands out a fresh copy on every call: callers may change it freely.
-    return _cached(name, workspace().version, str(config.workspace_path()), cache_key(name, params))
+    return _or_stop(lambda: _cached(name, workspace().version, str(config.workspace_path()), cache_key(name, params)))
 
 
 def query_once(name: str, **params) -> pd.DataFrame:
@@ -103,7 +106,20 @@ def query_once(name: str, **params) -> pd.DataFrame:
     DuckDB then reads only the columns of the block the query uses, and no million-row table is held for a
     period nobody looks at in detail.
     """
-    return _cached(name, workspace().version, str(config.workspace_path()), cache_key(name, params), once=True)
+    key = cache_key(name, params)
+    return _or_stop(lambda: _cached(name, workspace().version, str(config.workspace_path()), key, once=True))
+
+
+def _or_stop(fetch):
+    # One place for every page: a query stopped at its time limit or out of memory ends the page where its result
+    # would have been drawn, with a message instead of a traceback. Neither failure is cached, so a rerun tries again.
+    try:
+        return fetch()
+    except QueryTimeout as exc:
+        st.error(t("err_query_timeout", seconds=f"{exc.seconds:g}"), icon=":material/timer_off:")
+    except (duckdb.OutOfMemoryException, MemoryError):
+        st.error(t("err_query_out_of_memory"), icon=":material/memory:")
+    st.stop()
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -199,9 +215,10 @@ def download_buttons(data, stem: str, key: str, excel: bool = True) -> None:
 def query_now(name: str, **params) -> pd.DataFrame:
     """Run a query uncached on a fresh cursor (for deferred downloads, which run outside the page's thread).
 
-    Shared building blocks still come from the cache: a download of a quadrant's customers reuses the looks.
+    Shared building blocks still come from the cache: a download of a quadrant's customers reuses the looks. Past
+    the time limit it raises :class:`~dashboard.queries.QueryTimeout`.
     """
-    return run_query(workspace().cursor(), name, provide=_provider(params), **params)
+    return run_query(workspace().cursor(), name, provide=_provider(params), timeout=config.QUERY_TIMEOUT, **params)
 
 
 def chart(fig, df: pd.DataFrame, query_name: str, key: str, caption: str = "") -> None:

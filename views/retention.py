@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import charts, ui
 from dashboard.i18n import fmt_date, fmt_money, fmt_number, fmt_pct, t
 from dashboard.overview import churn_rate
+from dashboard.queries import PARAM_RANGES
 from dashboard.retention import Projection
 
 st.title(t("page_retention"))
@@ -17,7 +18,9 @@ f = ui.filters()
 gaps = ui.query("retention/purchase_gaps", **f.params()).iloc[0]
 suggested = int(gaps["suggested_window_days"])
 c1, c2 = st.columns([1, 2], vertical_alignment="bottom")
-window = c1.number_input(t("window_days"), 7, 730, 90, 15, key="ret_window", help=t("window_help"))
+window = c1.number_input(
+    t("window_days"), *PARAM_RANGES["window_days"], 90, 15, key="ret_window", help=t("window_help")
+)
 c2.info(
     t(
         "window_suggestion",

@@ -5,7 +5,16 @@ from datetime import date
 
 import pytest
 
-from dashboard.queries import bind, composed_sql, is_block, list_queries, load_query, run_query
+from dashboard.queries import (
+    NUMERIC_TYPES,
+    PARAM_RANGES,
+    bind,
+    composed_sql,
+    is_block,
+    list_queries,
+    load_query,
+    run_query,
+)
 from dashboard.workspace import Workspace
 
 PARAMS = {
@@ -46,6 +55,18 @@ def test_declared_params_are_the_used_params(name):
     body = "\n".join(ln for ln in info.sql.splitlines() if not ln.startswith("--"))
     used = set(re.findall(r"\$(\w+)", body))
     assert used == set(info.params)
+
+
+def test_every_numeric_parameter_has_a_range():
+    # The command line refuses values outside these ranges and the pages build their widgets from them.
+    numeric = {
+        key
+        for name in list_queries()
+        for key, sql_type in load_query(name).params.items()
+        if sql_type in NUMERIC_TYPES or sql_type.startswith("DECIMAL")
+    }
+    assert numeric == set(PARAM_RANGES)
+    assert all(low < high for low, high in PARAM_RANGES.values())
 
 
 @pytest.mark.parametrize("name", list_queries())
