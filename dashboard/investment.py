@@ -7,6 +7,9 @@ import pandas as pd
 from .i18n import fmt_money, fmt_number, fmt_pct, t
 
 DEFAULT_STAGE_FACTORS = {"new": 0.7, "growth": 1.0, "mature": 0.5, "decline": 0.3, "dormant": 0.1}
+# The looks each axis of the map averages, with the weight parameter of each look (investment/customer_scores).
+AXES = {"value_potential": ("wallet", "cross"), "momentum": ("engagement", "stage")}
+WEIGHTS = {"wallet": "w_wallet", "cross": "w_cross", "engagement": "w_engagement", "stage": "w_stage"}
 
 
 def looks_used(summary: pd.DataFrame) -> list[str]:
@@ -15,6 +18,22 @@ def looks_used(summary: pd.DataFrame) -> list[str]:
     if summary.empty or summary["with_cross_buy"].sum() == 0:
         looks.remove("cross")
     return looks
+
+
+def weightless_axes(weights: dict, looks: list[str]) -> list[str]:
+    """The axes (``value_potential``, ``momentum``) none of whose ``looks`` in use weighs more than zero.
+
+    Such an axis has nothing to average: the queries return it, the score and the quadrant as NULL. ``weights``
+    maps the weight parameters (``w_wallet`` ...) to their values; ``looks`` are the looks with data
+    (:func:`looks_used`).
+    """
+    return [axis for axis, own in AXES.items() if not any(weights[WEIGHTS[lk]] > 0 for lk in own if lk in looks)]
+
+
+def weightless_message(axis: str) -> str:
+    """The notice asking for a weight on ``axis``, naming the looks that could carry it."""
+    first, second = (t("look_" + lk) for lk in AXES[axis])
+    return t("weights_zero", axis=t(axis), first=first, second=second)
 
 
 def explain(row: pd.Series) -> list[str]:

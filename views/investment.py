@@ -4,7 +4,15 @@ import streamlit as st
 
 from dashboard import charts, ui
 from dashboard.i18n import Markdown, fmt_money, fmt_number, fmt_pct, t
-from dashboard.investment import DEFAULT_STAGE_FACTORS, explain, looks_used
+from dashboard.investment import (
+    DEFAULT_STAGE_FACTORS,
+    WEIGHTS,
+    explain,
+    looks_used,
+    weightless_axes,
+    weightless_message,
+)
+from dashboard.queries import PARAM_RANGES
 
 st.title(t("page_investment"))
 ui.demo_badge()
@@ -15,24 +23,35 @@ if not ui.require("orders"):
 f = ui.filters()
 with st.container(border=True):
     st.markdown(f"**{t('investment_weights')}**")
-    c = st.columns(6)
+    c = iter(st.columns(6))
+    # Bounds from the queries' parameter ranges, which the command line enforces too.
     weights = {
-        "w_wallet": c[0].slider(t("look_wallet"), 0.0, 3.0, 1.0, 0.5, key="inv_w_wallet", help=t("look_wallet_help")),
-        "w_cross": c[1].slider(t("look_cross"), 0.0, 3.0, 1.0, 0.5, key="inv_w_cross", help=t("look_cross_help")),
-        "w_engagement": c[2].slider(
-            t("look_engagement"), 0.0, 3.0, 1.0, 0.5, key="inv_w_engagement", help=t("look_engagement_help")
-        ),
-        "w_stage": c[3].slider(t("look_stage"), 0.0, 3.0, 1.0, 0.5, key="inv_w_stage", help=t("look_stage_help")),
-        "x_split": c[4].slider(t("x_split"), 10, 90, 50, 5, key="inv_x_split"),
-        "y_split": c[5].slider(t("y_split"), 10, 90, 50, 5, key="inv_y_split"),
+        w: next(c).slider(t("look_" + lk), *PARAM_RANGES[w], 1.0, 0.5, key=f"inv_{w}", help=t(f"look_{lk}_help"))
+        for lk, w in WEIGHTS.items()
     }
+    weights |= {s: next(c).slider(t(s), *PARAM_RANGES[s], 50, 5, key=f"inv_{s}") for s in ("x_split", "y_split")}
     with st.expander(t("stage_factors")):
         cols = st.columns(5)
         for col, (stage, default) in zip(cols, DEFAULT_STAGE_FACTORS.items(), strict=True):
-            weights[f"f_{stage}"] = col.number_input(t("stage_" + stage), 0.0, 1.0, default, 0.1, key=f"inv_f_{stage}")
+            f_stage = f"f_{stage}"
+            weights[f_stage] = col.number_input(
+                t("stage_" + stage), *PARAM_RANGES[f_stage], default, 0.1, key=f"inv_{f_stage}"
+            )
 params = {**f.params(), **weights}
 
+
+def _ask_for_weights(looks: list[str]) -> None:
+    # An axis whose looks all weigh zero places nobody (its scores are NULL): say which weight to raise instead.
+    empty = weightless_axes(weights, looks)
+    for axis in empty:
+        st.warning(weightless_message(axis), icon=":material/balance:")
+    if empty:
+        st.stop()
+
+
+_ask_for_weights(list(WEIGHTS))
 summary = ui.query("investment/quadrant_summary", **params)
+_ask_for_weights(looks_used(summary))  # without categories, value potential rests on the wallet look alone
 if summary["customers"].sum() == 0:
     st.info(t("no_data_in_period"))
     st.stop()

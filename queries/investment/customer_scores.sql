@@ -11,8 +11,11 @@
 --   score DOUBLE, quadrant VARCHAR
 -- The looks (investment/customer_looks) weighted into the two axes: value potential (y) = weighted mean of the
 -- wallet and cross-buy looks, momentum (x) = of engagement and the stage factor; score = weighted mean of all
--- four. Means skip missing looks (cross-buy without category data). Keyed by ck, in no particular order (the
--- queries built on it count, sample or pick the best few); investment/customer_quadrants adds ids and contacts.
+-- four. Means skip missing looks (cross-buy without category data). An axis whose looks all weigh 0 has nothing to
+-- average: it is NULL, and so are the score (when all four weigh 0) and the quadrant (no quadrant without both
+-- axes), never NaN nor a quadrant made up from a missing axis; the Investment page asks for a weight instead.
+-- Keyed by ck, in no particular order (the queries built on it count, sample or pick the best few);
+-- investment/customer_quadrants adds ids and contacts.
 with settings as (
     select
         coalesce($w_wallet, 1.0) as w_wallet,
@@ -75,6 +78,7 @@ final as (
         s.momentum::DOUBLE as momentum,
         s.score::DOUBLE as score,
         case
+            when s.momentum is null or s.value_potential is null then null
             when s.momentum >= s.x_split and s.value_potential >= s.y_split then 'growth_stock'
             when s.momentum >= s.x_split then 'cash_cow'
             when s.value_potential >= s.y_split then 'sleeping_gold'

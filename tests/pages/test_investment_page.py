@@ -2,7 +2,9 @@
 
 import pytest
 
-from dashboard.queries import run_query
+from dashboard.config import SAMPLES_DIR
+from dashboard.ingest import commit, prepare
+from dashboard.queries import QueryTimeout, run_query
 from dashboard.workspace import Workspace
 from tests.pages.conftest import run_page
 
@@ -46,3 +48,57 @@ def test_empty_and_partial(monkeypatch, workspaces, lang):
     assert sum(counts(at)) > 0
     caption = " ".join(c.value for c in at.caption)
     assert ("Cross-buy, Engagement" if lang == "en" else "交叉购买, 互动度") in caption  # the orders carry categories
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_weights_all_zero_on_an_axis_ask_for_a_weight_instead_of_drawing_nan(monkeypatch, workspaces, lang):
+    zero = {"inv_w_engagement": 0.0, "inv_w_stage": 0.0}
+    at = run_page(monkeypatch, workspaces["demo"], "investment", lang, state=zero)
+    assert [w.value for w in at.warning] == [
+        "Momentum has no look with a weight above zero, so no customer can be placed: raise the weight of "
+        "Engagement or Lifecycle stage."
+        if lang == "en"
+        else "关系动能没有权重大于零的维度，无法定位客户：请调高互动度或生命周期阶段的权重。"
+    ]
+    assert not at.metric and not at.get("plotly_chart")
+    at.slider(key="inv_w_stage").set_value(0.5).run()
+    assert not at.warning and len(at.metric) == 4
+
+
+def test_without_categories_a_zero_wallet_weight_leaves_value_potential_without_a_look(monkeypatch, tmp_path):
+    # Orders loaded without their category column: the cross-buy look is absent, value potential is the wallet's.
+    rows = (SAMPLES_DIR / "orders.csv").read_text(encoding="utf-8").splitlines()
+    drop = rows[0].split(",").index('"品类"')
+    export = tmp_path / "orders.csv"
+    export.write_text("\n".join(",".join(r.split(",")[:drop] + r.split(",")[drop + 1 :]) for r in rows), "utf-8")
+    ws = Workspace(tmp_path / "w.duckdb")
+    prepared = prepare(ws, export, "orders.csv")
+    commit(ws, prepared)
+    prepared.discard()
+    ws.close()
+    at = run_page(monkeypatch, tmp_path / "w.duckdb", "investment", state={"inv_w_wallet": 0.0})
+    assert [w.value for w in at.warning] == [
+        "Value potential has no look with a weight above zero, so no customer can be placed: raise the weight of "
+        "Share of wallet or Cross-buy."
+    ]
+    assert not at.metric
+
+
+def test_a_query_past_its_time_limit_ends_the_page_with_a_message(monkeypatch, workspaces):
+    import dashboard.ui
+
+    real = dashboard.ui.run_query
+
+    def run(con, name, **kwargs):
+        assert kwargs["timeout"] == 60
+        if name == "investment/map_points":
+            raise QueryTimeout(name, kwargs["timeout"])
+        return real(con, name, **kwargs)
+
+    monkeypatch.setattr(dashboard.ui, "run_query", run)
+    at = run_page(monkeypatch, workspaces["demo"], "investment")
+    assert [e.value for e in at.error] == [
+        "This took longer than 60 seconds and was stopped. Choose a shorter period or fewer regions, segments or "
+        "channels and try again; an administrator can raise the limit (CRI_QUERY_TIMEOUT)."
+    ]
+    assert len(at.metric) == 4 and not at.get("plotly_chart")  # the cards above it stay; nothing after it runs

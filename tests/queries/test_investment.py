@@ -119,6 +119,29 @@ def test_weights_splits_and_stage_factors_move_customers(ws):
     assert df.quadrant["D"] == "growth_stock"
 
 
+def test_an_axis_whose_looks_all_weigh_zero_is_null_and_so_is_the_quadrant(ws):
+    zero = {"w_wallet": 0, "w_cross": 0, "w_engagement": 0, "w_stage": 0}
+    df = quadrants(ws, **zero)
+    assert df[["value_potential", "momentum", "score", "quadrant"]].isna().all().all()
+    # Momentum alone weightless: value potential and the score keep their value-look means, nobody has a quadrant.
+    df = quadrants(ws, w_engagement=0, w_stage=0)
+    assert df.momentum.isna().all() and df.quadrant.isna().all()
+    assert df.value_potential.to_dict() == pytest.approx(
+        {"A": 25, "B": 25, "C": 100 * (1.2 / 1.4) / 2, "D": 50, "E": 50}
+    )
+    assert df.score.to_dict() == df.value_potential.to_dict()
+    summary = run_query(ws.cursor(), "investment/quadrant_summary", **AS_OF, **zero)
+    assert summary.customers.tolist() == [0, 0, 0, 0]
+
+
+def test_without_cross_buy_data_a_zero_wallet_weight_leaves_value_potential_null():
+    ws = build(categories=False)
+    df = quadrants(ws, w_wallet=0)
+    assert df.value_potential.isna().all() and df.quadrant.isna().all()
+    assert df.momentum.to_dict() == pytest.approx({"A": 87.5, "B": 75, "C": 35, "D": 5, "E": 100})
+    ws.close()
+
+
 def test_without_category_data_cross_buy_is_left_out():
     ws = build(categories=False)
     df = quadrants(ws)
