@@ -70,7 +70,17 @@ class Workspace:
         # No progress bar: rebuilding the marts takes long enough to draw one on the CLI's and server's terminal.
         self.con = duckdb.connect(str(path))
         self.con.execute("SET enable_progress_bar = false")
-        self.con.execute("SET memory_limit = $m", {"m": config.MEMORY_LIMIT})
+        # Defence in depth: no query file, load or mart needs a file, an extension or another database (uploads
+        # arrive as Arrow tables registered on a cursor), so no SQL run here can read or write outside the workspace
+        # (read_csv, COPY ... TO, ATTACH and INSTALL fail), and the configuration is locked so no statement can undo
+        # that or lift the memory limit. Only what the marts relax while they rebuild, and the progress bar, stay
+        # settable. These are settings of the database, not of a connection: another Workspace of the same file in
+        # this process shares them, already locked.
+        if not self.con.execute("SELECT current_setting('lock_configuration')").fetchone()[0]:
+            self.con.execute("SET memory_limit = $m", {"m": config.MEMORY_LIMIT})
+            self.con.execute("SET allowed_configs = ['preserve_insertion_order', 'enable_progress_bar']")
+            self.con.execute("SET enable_external_access = false")
+            self.con.execute("SET lock_configuration = true")
         self._lock = threading.Lock()
         self._ensure_schema()
 
