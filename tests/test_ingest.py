@@ -154,7 +154,8 @@ BAD_INPUTS = {
     "no recognisable columns": (b"foo,bar\n1,2\n", "orders", "err_no_columns"),
     "required field missing": (b"customer_id,amount\nC1,3\n", "orders", "err_missing_required"),
     "wrong kind": (b"lead_id,created_at,channel\nL1,2024-01-01,Ads\n", "orders", "err_wrong_kind"),
-    "not a workbook": (b"garbage", None, "err_unreadable"),
+    "not a workbook": (b"PK\x03\x04garbage", None, "err_unreadable"),
+    "not a table": (b"\x00\x01\x02garbage\x00\x05" * 50, None, "err_not_a_table"),
 }
 
 

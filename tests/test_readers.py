@@ -153,4 +153,5 @@ def test_the_file_is_hashed_and_its_quotes_counted_while_it_is_read(tmp_path):
         raw = read_any(source, "cut.csv")
         assert raw.sha256 == hashlib.sha256(data).hexdigest()
         assert raw.bad_rows == [(3, "reason_truncated", "2,abc")]
-    assert scan_file(path) == (hashlib.sha256(data).hexdigest(), 3)
+    scan = scan_file(path)
+    assert (scan.sha256, scan.quotes, scan.lf, scan.lines()) == (hashlib.sha256(data).hexdigest(), 3, 2, 3)

@@ -111,9 +111,14 @@ else:
                     "upload_delimiter",
                     delimiter=t(
                         "delimiter_"
-                        + {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe", "aligned": "aligned"}.get(
-                            prepared.raw.delimiter, "comma"
-                        )
+                        + {
+                            ",": "comma",
+                            ";": "semicolon",
+                            "\t": "tab",
+                            "|": "pipe",
+                            "aligned": "aligned",
+                            "whitespace": "whitespace",
+                        }.get(prepared.raw.delimiter, "comma")
                     ),
                 )
             )

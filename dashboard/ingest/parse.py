@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ..schema import quote_ident
 
 # Currency markers allowed around a number; anything else makes the value unparseable rather than silently dropped.
-_CURRENCY = r"(?:[¥￥$€£]|rmb|cny|usd|eur|hkd|us\$|hk\$|元|块)"
+_CURRENCY = r"(?:[¥￥$€£]|rmb|cny|usd|eur|hkd|gbp|jpy|chf|us\$|hk\$|元|块)"
 _NUMBER_SHAPE = (
     rf"^\(?\s*[-−+]?\s*{_CURRENCY}?\s*[-−+]?\s*\d[\d.,'\s\x{{00a0}}\x{{202f}}]*\s*{_CURRENCY}?\s*\)?\s*[-−]?$"
 )
@@ -50,11 +50,23 @@ class ColumnFormat:
     ambiguous: bool = False
 
 
+# What may follow a time of day to say its zone: Z, UTC/GMT/CST, an offset (+08, +0800, +08:00, GMT+8) and a
+# region in brackets (Java's ZonedDateTime). The time is kept as written, the local time the business recorded,
+# so its calendar day is theirs: 2024-01-01 03:00+08:00 is a sale of January 1st wherever the server runs.
+# Fractions of a second go too (the folding of dots below would read them as a date part); ISO datetimes with
+# fractions never come here, the plain cast reads them.
+_ZONE = (
+    r"(\d{1,2}:\d{2}(?::\d{2})?)(?:[.,]\d+)?"
+    r"\s*(?:Z|[A-Z]{2,5})?\s*(?:[+-]\d{1,2}(?::?\d{2}){0,2})?\s*(?:\[[^\]]*\])?$"
+)
+
+
 def _norm_date(col: str) -> str:
     # A bare Excel serial keeps its decimal point; every other date has its separators folded to '-'.
+    local = f"regexp_replace(trim({col}), {_lit(_ZONE)}, '\\1')"
     return (
         f"CASE WHEN regexp_matches(trim({col}), '{_SERIAL}') THEN trim({col}) ELSE regexp_replace("
-        f"replace(replace(replace(replace(replace(trim({col}), '年', '-'), '月', '-'), '日', ''),"
+        f"replace(replace(replace(replace(replace({local}, '年', '-'), '月', '-'), '日', ''),"
         f" '/', '-'), '.', '-'), '[T\\s]+', ' ', 'g') END"
     )
 
@@ -108,14 +120,36 @@ def timestamp_expr(column: str, fmt: ColumnFormat) -> str:
 def number_expr(column: str, fmt: ColumnFormat, sql_type: str) -> str:
     """Return a SQL expression parsing a normalised number column (:func:`number_norm_expr`) to ``sql_type``.
 
-    Understands currency symbols, thousands separators (comma, dot, space, apostrophe), a decimal comma when the
-    column uses one, and negatives written ``-12``, ``12-`` or ``(12.00)``.
+    Understands currency symbols, negatives written ``-12``, ``12-`` or ``(12.00)``, and each value's separators
+    the way it evidently reads: with both a comma and a dot the last one is the decimal mark (``1,234.56`` and
+    ``1.234,56`` are both 1234.56); a separator repeated, or followed by other than three digits, can only be
+    grouping or only the decimal mark (``1.234.567``, ``12,5``, ``12.5``); only ``1,234`` and ``1.234`` read
+    either way, and for those the column's style decides (``fmt.decimal_comma``). Groups must be of three
+    digits (or Indian lakh grouping, ``1,23,456``), spaces and apostrophes only between groups of three. A value
+    that reads no way is NULL (the load reports it); none changes by a factor without a word.
     """
     s = quote_ident(column)
-    digits = f"regexp_replace({s}, '[^0-9.,]', '', 'g')"
-    clean = f"replace(replace({digits}, '.', ''), ',', '.')" if fmt.decimal_comma else f"replace({digits}, ',', '')"
+    d = f"regexp_replace({s}, '[^0-9.,]', '', 'g')"
+    ambiguous = f"replace(replace({d}, '.', ''), ',', '.')" if fmt.decimal_comma else f"replace({d}, ',', '')"
+    dot_decimal = f"replace({d}, ',', '')"
+    comma_decimal = f"replace(replace({d}, '.', ''), ',', '.')"
+    commas, dots = r"[0-9]{1,3}(,[0-9]{3})*", r"[0-9]{1,3}(\.[0-9]{3})*"
+    lakh = r"[0-9]{1,2}(,[0-9]{2})*,[0-9]{3}"
+    readings = [
+        (r"^[0-9]*$", d),
+        (r"^[1-9][0-9]{0,2}[.,][0-9]{3}$", ambiguous),
+        (r"^[0-9]*[.,][0-9]+$", f"replace({d}, ',', '.')"),
+        (rf"^({commas}|{lakh})$", dot_decimal),
+        (rf"^{dots}$", f"replace({d}, '.', '')"),
+        (rf"^({commas}|{lakh})\.[0-9]+$", dot_decimal),
+        (rf"^{dots},[0-9]+$", comma_decimal),
+    ]
+    clean = "CASE " + " ".join(f"WHEN regexp_matches({d}, {_lit(r)}) THEN {v}" for r, v in readings) + " END"
+    # A space or apostrophe between digits groups thousands: "12 5" is not 125.
+    bad_gap = _lit(r"\d[\s'\x{00a0}\x{202f}]+(\d{1,2}|\d{4,})(\D|$)")
     return (
-        f"CASE WHEN {s} IS NULL OR {s} = '' OR NOT regexp_matches(lower({s}), {_lit(_NUMBER_SHAPE)}) THEN NULL"
+        f"CASE WHEN {s} IS NULL OR {s} = '' OR NOT regexp_matches(lower({s}), {_lit(_NUMBER_SHAPE)})"
+        f" OR regexp_matches({s}, {bad_gap}) THEN NULL"
         f" ELSE try_cast({clean} AS {sql_type})"
         f" * CASE WHEN regexp_matches({s}, '^\\(.*\\)$|^[(]?\\s*-|-$|-\\s*\\d') THEN -1 ELSE 1 END END"
     )

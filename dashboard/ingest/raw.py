@@ -1,0 +1,54 @@
+"""What every reader returns (:class:`RawTable`) and the error a file that cannot be read at all raises."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+
+
+class ReadError(ValueError):
+    """A file that cannot be read at all; ``code`` is an i18n message key, ``detail`` its parameters."""
+
+    def __init__(self, code: str, **detail):
+        super().__init__(code)
+        self.code = code
+        self.detail = detail
+
+
+@dataclass
+class RawTable:
+    """What a reader returns: text columns, the rows it could not split, and how the file was understood."""
+
+    table: pa.Table
+    encoding: str = ""
+    delimiter: str = ""
+    sheets: list[str] = field(default_factory=list)
+    sheet: str = ""
+    # (row number, reason key, raw text) of records that could not be split into the header's columns.
+    bad_rows: list[tuple[int | None, str, str]] = field(default_factory=list)
+    # The file's SHA-256: the load history tells by it whether this exact file was loaded before.
+    sha256: str = ""
+    # Each row's number as the user finds it in the file (the header is row 1), when not simply 2, 3, 4 ...:
+    # blank lines, cells holding line breaks and rows set aside make the difference.
+    numbers: list[int] | None = None
+
+    def row_numbers(self) -> pa.Array:
+        """The row number of each row of ``table`` (int64), as the validation report names it."""
+        if self.numbers is not None:
+            return pa.array(self.numbers, pa.int64())
+        return pa.array(range(2, self.table.num_rows + 2), pa.int64())
+
+
+def unique_names(names: list[str]) -> list[str]:
+    """Column names as headers give them, made unique (``a``, ``a_2``) and never blank (``column_3``)."""
+    out, seen = [], {}
+    for i, n in enumerate(names):
+        n = str(n).strip().lstrip("\ufeff") or f"column_{i + 1}"
+        if n in seen:
+            seen[n] += 1
+            n = f"{n}_{seen[n]}"
+        else:
+            seen[n] = 1
+        out.append(n)
+    return out

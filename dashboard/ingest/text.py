@@ -1,0 +1,300 @@
+"""Text exports (comma, tab, semicolon or pipe separated, whitespace-separated, fixed-width) into text columns.
+
+Two ways through, one result. Clean UTF-8, nearly every large file, is parsed by pyarrow on every core, and each
+row's number in the file follows from the line breaks inside its cells. Every other file goes line by line through
+Python's csv module, which knows the line each record starts on: other encodings, lines in an encoding other than
+the file's, rows with the wrong number of fields, blank lines, a file cut inside quotes, a quote inside an
+unquoted cell (``Monitor 27" wide``), carriage returns that are not line ends. What cannot be read is set aside
+with its row number and reason, never dropped and never turned into mojibake.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from collections.abc import Iterator
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from .encoding import MARK, decode_lines, detect_encoding
+from .raw import RawTable, ReadError, unique_names
+
+DELIMITERS = [",", "\t", ";", "|"]
+_HEAD_BYTES = 1 << 16
+# A sample for sniffing holds this many lines at least; a header wider than the first 64 KB is read whole.
+_SAMPLE_LINES = 30
+_MAX_SAMPLE = 1 << 26
+# Appended after the last line of the slow path: inside an unclosed quote it becomes part of the last cell, which
+# is how a file cut inside a quoted field is told from a complete one.
+_SENTINEL = "\x00end of file\x00"
+# A carriage return inside a line of a file whose lines end in LF is cell content; csv would end the record there.
+_LONE_CR = "\ue000"
+_BATCH = 100_000
+# A cell may hold a whole document (a pasted e-mail, a note): csv's default cap of 128 KB would stop the file.
+csv.field_size_limit(1 << 30)
+
+
+@dataclass
+class Scan:
+    """One pass over a file's bytes: its SHA-256, its quote characters and its line ends."""
+
+    sha256: str
+    quotes: int
+    lf: int
+    cr: int
+    crlf: int
+    tail: bytes
+
+    def lines(self) -> int | None:
+        """The number of non-blank-at-the-end lines the file holds, or None when a CR is not a line end."""
+        if self.lf and self.cr != self.crlf:
+            return None
+        ends, eol = (self.lf, b"\n") if self.lf else (self.cr, b"\r")
+        tail = self.tail.replace(b"\r\n", b"\n") if self.lf else self.tail
+        trailing = len(tail) - len(tail.rstrip(eol))
+        # Line ends after the last line's own are blank lines at the end of the file, which hold no row.
+        return ends - max(trailing - 1, 0) + (0 if trailing else 1)
+
+
+def scan_file(source: Path | bytes) -> Scan:
+    """Hash ``source`` and count its quote characters and line ends in one pass (C speed, no decoding)."""
+    h = hashlib.sha256()
+    quotes = lf = cr = crlf = 0
+    previous = b""
+    for chunk in _chunks(source):
+        h.update(chunk)
+        quotes += chunk.count(b'"')
+        lf += chunk.count(b"\n")
+        cr += chunk.count(b"\r")
+        crlf += chunk.count(b"\r\n") + (previous.endswith(b"\r") and chunk.startswith(b"\n"))
+        previous = chunk[-64:]
+    return Scan(h.hexdigest(), quotes, lf, cr, crlf, previous)
+
+
+def _chunks(source: Path | bytes) -> Iterator[bytes]:
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        yield bytes(source)
+        return
+    with open(source, "rb") as fh:
+        while chunk := fh.read(1 << 24):
+            yield chunk
+
+
+def _read_bytes(source: Path | bytes, limit: int | None = None) -> bytes:
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return bytes(source[:limit] if limit else source)
+    with open(source, "rb") as fh:
+        return fh.read(limit) if limit else fh.read()
+
+
+def sniff_delimiter(text: str) -> str | None:
+    """Return the delimiter that splits the sample's records into the same number (>1) of fields, or None.
+
+    Records are split with the csv module so quoted fields holding delimiters or newlines do not mislead.
+    """
+    best, best_score = None, 0.0
+    for d in DELIMITERS:
+        rows = [r for r in csv.reader(io.StringIO(text, newline=""), delimiter=d) if r][:50]
+        if not rows or len(rows[0]) < 2:
+            continue
+        width = len(rows[0])
+        consistent = sum(len(r) == width for r in rows) / len(rows)
+        score = consistent * (1 + min(width, 20) / 100)
+        if consistent >= 0.8 and score > best_score:
+            best, best_score = d, score
+    return best
+
+
+def _sample(source: Path | bytes, encoding: str) -> str:
+    """Whole lines from the start of the file: at least the header and a few rows, however wide the header."""
+    size = _HEAD_BYTES
+    while True:
+        head = _read_bytes(source, size)
+        text = head.decode(encoding, errors="replace").lstrip("\ufeff")
+        complete = len(head) < size
+        if complete or len(re.findall(r"\r\n|\r|\n", text)) > _SAMPLE_LINES or size >= _MAX_SAMPLE:
+            break
+        size *= 4
+    if not complete:
+        # The last line may be cut: sniff on the complete ones.
+        cut = max(text.rfind("\n"), text.rfind("\r"))
+        text = text[: cut + 1] if cut > 0 else text
+    return text
+
+
+def read_text(source: Path | bytes, scan: Future | None = None) -> RawTable:
+    """Read a delimited, whitespace-separated or fixed-width text export into text columns.
+
+    ``scan``: the pending :func:`scan_file` of the same source, when the caller started one. Returns a
+    ``RawTable`` whose ``bad_rows`` hold the records that could not be read, each with its row number.
+    """
+    head = _read_bytes(source, _HEAD_BYTES)
+    if not head.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise ReadError("err_empty_file")
+    encoding = detect_encoding(head)
+    sample = _sample(source, encoding)
+    delimiter = sniff_delimiter(sample)
+    if delimiter is not None and encoding in ("utf-8", "utf-8-sig"):
+        fast = _read_fast(source, delimiter, encoding, scan)
+        if fast is not None:
+            return fast
+    data = _read_bytes(source)
+    lines, encoding = decode_lines(data, encoding)
+    if delimiter is None:
+        layout = _layout(lines)
+        if layout is not None:
+            table, numbers, bad = _read_columns(lines, layout)
+            return RawTable(table, encoding=encoding, delimiter=layout, bad_rows=bad, numbers=numbers)
+        delimiter = ","  # one column: still readable, the mapper will say what is missing
+    table, numbers, bad = _read_records(lines, delimiter)
+    return RawTable(table, encoding=encoding, delimiter=delimiter, bad_rows=bad, numbers=numbers)
+
+
+def _read_fast(source: Path | bytes, delimiter: str, encoding: str, scan: Future | None) -> RawTable | None:
+    """Parse clean UTF-8 with pyarrow; None when the file needs the line-by-line reading to be numbered exactly."""
+    invalid = []
+
+    def on_invalid_row(row) -> str:
+        invalid.append(row)
+        return "skip"
+
+    names = unique_names(next(csv.reader(io.StringIO(_sample(source, "utf-8"), newline=""), delimiter=delimiter)))
+    read_opts = pacsv.ReadOptions(encoding="utf8", block_size=1 << 24, column_names=names, skip_rows=1)
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else str(source),
+            read_options=read_opts,
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=True, invalid_row_handler=on_invalid_row
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except pa.ArrowInvalid:
+        return None  # not UTF-8 after all, or a shape pyarrow refuses: read line by line
+    done = scan.result() if scan else scan_file(source)
+    lines = done.lines()
+    if invalid or done.quotes % 2 or lines is None:
+        return None
+    # Each row starts on line 2 plus the line breaks held in the cells above it.
+    breaks = None
+    for column in table.columns:
+        count = pc.count_substring(column, "\n" if done.lf else "\r")
+        breaks = count if breaks is None else pc.add(breaks, count)
+    inside = pc.sum(breaks).as_py() or 0 if breaks is not None else 0
+    if lines != table.num_rows + 1 + inside:
+        return None  # blank lines between rows: their numbers come from the line-by-line reading
+    numbers = None
+    if inside:
+        before = pc.subtract(pc.cumulative_sum(breaks.combine_chunks()), breaks.combine_chunks())
+        numbers = pc.add(before, pa.array(range(2, table.num_rows + 2), pa.int64())).to_pylist()
+    return RawTable(table, encoding=encoding, delimiter=delimiter, numbers=numbers, sha256=done.sha256)
+
+
+def _records(lines: list[str], delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """(line number, fields) of each record; a record cut by the file's end inside quotes ends with the sentinel."""
+    reader = csv.reader(iter([*lines, _SENTINEL + "\n"]), delimiter=delimiter, strict=False)
+    line = 0
+    for fields in reader:
+        start, line = line + 1, reader.line_num
+        if fields:
+            yield start, fields
+
+
+def _read_records(lines: list[str], delimiter: str) -> tuple[pa.Table, list[int], list]:
+    """Split ``lines`` into records: (text columns of the good ones, their row numbers, the bad ones)."""
+    lone_cr = any("\r" in ln.rstrip("\r\n") for ln in lines)
+    if lone_cr:
+        lines = [ln[:-2].replace("\r", _LONE_CR) + "\r\n" if ln.endswith("\r\n") else ln.replace("\r", _LONE_CR)
+                 for ln in lines]  # fmt: skip
+    records = _records(lines, delimiter)
+    first = next(records, None)
+    if first is None or first[1] == [_SENTINEL]:
+        raise ReadError("err_empty_file")
+    names = unique_names([_restore(v, lone_cr) for v in first[1]])
+    width = len(names)
+    batches, numbers, bad = [], [], []
+    rows: list[list[str]] = []
+    for number, fields in records:
+        if fields == [_SENTINEL]:
+            break
+        if fields[-1].rstrip("\r\n").endswith(_SENTINEL):
+            fields[-1] = fields[-1].rstrip("\r\n")[: -len(_SENTINEL)].rstrip("\r\n")
+            bad.append((number, "reason_truncated", _restore(delimiter.join(fields), lone_cr)[:200]))
+            break
+        text = None
+        if any(MARK in v for v in fields):
+            text = delimiter.join(fields)
+            bad.append((number, "reason_encoding", _restore(text, lone_cr)[:200]))
+        elif len(fields) != width:
+            text = delimiter.join(fields)
+            bad.append((number, "reason_field_count", f"{len(fields)}/{width}: {_restore(text, lone_cr)[:200]}"))
+        else:
+            rows.append([_restore(v, lone_cr) for v in fields] if lone_cr else fields)
+            numbers.append(number)
+            if len(rows) == _BATCH:
+                batches.append(_batch(names, rows))
+                rows = []
+    batches.append(_batch(names, rows))
+    return pa.Table.from_batches(batches), numbers, bad
+
+
+def _restore(value: str, lone_cr: bool) -> str:
+    return value.replace(_LONE_CR, "\r") if lone_cr else value
+
+
+def _batch(names: list[str], rows: list[list[str]]) -> pa.RecordBatch:
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(names)
+    return pa.record_batch([pa.array(c, pa.string()) for c in columns], names=names)
+
+
+def _layout(lines: list[str]) -> str | None:
+    """How lines without a delimiter hold their columns: 'whitespace', 'aligned' or None (one column).
+
+    'whitespace' when every line splits on whitespace into the header's number (>1) of fields, however the
+    spacing differs from line to line; 'aligned' (fixed-width, cut where the header's words start) only when
+    that fails and the lines are columns two or more spaces apart.
+    """
+    content = [ln for ln in lines if ln.strip()]
+    if len(content) < 2:
+        return None
+    width = len(content[0].split())
+    if width > 1 and all(len(ln.split()) == width for ln in content):
+        return "whitespace"
+    sample = content[:_SAMPLE_LINES]
+    widths = {len(re.split(r"\s{2,}", ln.strip())) for ln in sample}
+    return "aligned" if len(widths) == 1 and widths.pop() > 1 else None
+
+
+def _read_columns(lines: list[str], layout: str) -> tuple[pa.Table, list]:
+    """Whitespace-separated or fixed-width ``lines`` as (text columns, row numbers, rows set aside)."""
+    numbered = [(i + 1, ln.rstrip("\r\n")) for i, ln in enumerate(lines) if ln.strip()]
+    header = numbered[0][1]
+    if layout == "whitespace":
+        split = str.split
+    else:
+        starts = [0] + [m.end() for m in re.finditer(r"\s{2,}", header.rstrip())]
+        bounds = list(zip(starts, starts[1:] + [None], strict=True))
+
+        def split(line: str) -> list[str]:
+            return [line[a:b].strip() for a, b in bounds]
+
+    names = unique_names(split(header))
+    rows, numbers, bad = [], [], []
+    for number, line in numbered[1:]:
+        if MARK in line:
+            bad.append((number, "reason_encoding", line[:200]))
+        else:
+            rows.append(split(line))
+            numbers.append(number)
+    return pa.Table.from_batches([_batch(names, rows)]), numbers, bad
