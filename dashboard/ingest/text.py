@@ -186,6 +186,9 @@ def _read_fast(source: Path | bytes, delimiter: str, encoding: str, scan: Future
     lines = done.lines()
     if invalid or done.quotes % 2 or lines is None:
         return None
+    if lines == table.num_rows + 1:
+        # Lines are the header, the rows, the breaks inside cells and blank lines: no room for the last two.
+        return RawTable(table, encoding=encoding, delimiter=delimiter, sha256=done.sha256)
     # Each row starts on line 2 plus the line breaks held in the cells above it.
     breaks = None
     for column in table.columns:
