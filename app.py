@@ -9,7 +9,9 @@ import streamlit as st
 from dashboard import i18n, ui
 from dashboard.i18n import t
 
-st.set_page_config(page_title="CRI Dashboard", page_icon=":material/insights:", layout="wide")
+# An emoji, not a :material/...: icon: Streamlit fetches a material favicon from fonts.gstatic.com, and nothing at run
+# time may need the internet (an emoji becomes an inline SVG).
+st.set_page_config(page_title="CRI Dashboard", page_icon="📊", layout="wide")
 # The language can be given in the link (?lang=zh) so a bookmarked or shared page opens in it.
 if "lang" not in st.session_state and st.query_params.get("lang") in i18n.LANGUAGES:
     st.session_state["lang"] = st.query_params["lang"]
