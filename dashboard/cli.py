@@ -7,18 +7,51 @@ import json
 import os
 import subprocess
 import sys
+import threading
+import time
 from datetime import datetime
 from pathlib import Path
 
+import duckdb
+
 from . import config
-from .i18n import set_language, t, t_error
+from .i18n import get_language, set_language, t, t_error
 from .schema import TABLE_NAMES
+
+# The workspace of the process that serves command-line requests (dashboard.owner), while it runs one.
+_owned = threading.local()
+
+
+def _workspace_path(path: str | None) -> Path:
+    return (Path(path) if path else config.workspace_path()).resolve()
 
 
 def _workspace(path: str | None):
     from .workspace import Workspace
 
-    return Workspace(Path(path) if path else config.workspace_path())
+    owned = getattr(_owned, "ws", None)
+    if owned is not None and owned.path is not None and owned.path.resolve() == _workspace_path(path):
+        return owned
+    return Workspace(_workspace_path(path))
+
+
+def _release(ws) -> None:
+    """Close a workspace this command opened (not the serving process's own)."""
+    if ws is not getattr(_owned, "ws", None):
+        ws.close()
+
+
+def run_for_owner(ws, argv: list[str]) -> tuple[int, str, str]:
+    """Run one command-line request on ``ws``, this process's open workspace: (exit code, stdout, stderr)."""
+    from .owner import run_captured
+
+    language = get_language()
+    _owned.ws = ws
+    try:
+        return run_captured(lambda: main(argv))
+    finally:
+        _owned.ws = None
+        set_language(language)
 
 
 def cmd_demo(args) -> int:
@@ -81,13 +114,15 @@ def _parse_map(items: list[str]) -> dict[str, str | None]:
 
 def _write_rejects(ws, prepared) -> Path | None:
     """Write the problems of ``prepared`` beside the workspace (``rejects/``); the path, or None when none."""
+    from .export import write_csv
+
     problems = prepared.problems()
     if not len(problems):
         return None
     rejects_dir = (ws.path.parent if ws.path else Path.cwd()) / "rejects"
     rejects_dir.mkdir(parents=True, exist_ok=True)
     out = rejects_dir / f"{prepared.kind}-{datetime.now():%Y%m%d-%H%M%S}-{Path(prepared.file_name).stem}.csv"
-    problems.assign(reason_text=problems["reason"].map(t)).to_csv(out, index=False, encoding="utf-8-sig")
+    write_csv(problems.assign(reason_text=problems["reason"].map(t)), out)
     return out
 
 
@@ -150,7 +185,7 @@ def cmd_load(args) -> int:
     finally:
         for prepared in ready:
             prepared.discard()
-        ws.close()
+        _release(ws)
     return 1 if failed else 0
 
 
@@ -181,12 +216,20 @@ def cmd_query(args) -> int:
         start, end = default_period(ws.cursor())
         params.setdefault("start", start)
         params.setdefault("end", end)
-        ws.close()
+        _release(ws)
     ws = _workspace(args.workspace)
-    df = run_query(ws.cursor(), args.name, **params)
-    ws.close()
+    try:
+        df = run_query(ws.cursor(), args.name, **params)
+    except (duckdb.Error, MemoryError) as exc:
+        print(t("cli_query_failed", name=args.name, detail=str(exc).strip().splitlines()[0]), file=sys.stderr)
+        return 1
+    finally:
+        _release(ws)
     if args.format == "csv":
-        df.to_csv(sys.stdout, index=False)
+        from .export import neutralise
+
+        # People open this in Excel as often as programs read it: no cell may start a formula.
+        neutralise(df).to_csv(sys.stdout, index=False)
     elif args.format == "json":
         print(json.dumps(json.loads(df.to_json(orient="records", date_format="iso")), ensure_ascii=False, indent=1))
     else:
@@ -247,6 +290,7 @@ def build_parser() -> argparse.ArgumentParser:
     dates.add_argument("--dayfirst", dest="day_first", action="store_const", const=True)
     dates.add_argument("--monthfirst", dest="day_first", action="store_const", const=False)
     ld.add_argument("--workspace")
+    ld.add_argument("--wait", type=float, default=600, help=t("cli_help_wait"))
     ld.set_defaults(func=cmd_load)
 
     q = sub.add_parser("query", help=t("cli_help_query"))
@@ -254,6 +298,7 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--param", action="append", metavar="KEY=VALUE")
     q.add_argument("--format", choices=["csv", "json", "table"], default="table")
     q.add_argument("--workspace")
+    q.add_argument("--wait", type=float, default=600, help=t("cli_help_wait"))
     q.set_defaults(func=cmd_query)
 
     s = sub.add_parser("serve", help=t("cli_help_serve"))
@@ -279,4 +324,47 @@ def main(argv: list[str] | None = None) -> int:
         set_language(argv[argv.index("--lang") + 1])
     args = build_parser().parse_args(argv)
     set_language(args.lang)
-    return args.func(args)
+    if args.command not in ("load", "query"):
+        return args.func(args)
+    return _run_on_workspace(args, argv)
+
+
+def _run_on_workspace(args, argv: list[str]) -> int:
+    """Run ``load`` or ``query`` on the workspace: directly, through the app that has it open, or once free.
+
+    The app serves requests for the workspace it holds (dashboard.owner); any other process holding it (another
+    load) is waited for, up to ``--wait`` seconds, saying which process it is.
+    """
+    from .owner import forward
+    from .workspace import WorkspaceBusy
+
+    deadline, told = time.monotonic() + args.wait, False
+    while True:
+        try:
+            return args.func(args)
+        except WorkspaceBusy as busy:
+            answer = forward(busy, _absolute(args, argv))
+            if answer is not None:
+                code, out, err = answer
+                sys.stdout.write(out)
+                sys.stderr.write(err)
+                return code
+            if time.monotonic() >= deadline:
+                print(t("cli_busy_gave_up", path=str(busy.path), pid=busy.pid or "?"), file=sys.stderr)
+                return 3
+            if not told:
+                print(t("cli_busy_waiting", path=str(busy.path), pid=busy.pid or "?"), file=sys.stderr)
+                told = True
+            time.sleep(0.5)
+
+
+def _absolute(args, argv: list[str]) -> list[str]:
+    """``argv`` with its file and workspace paths made absolute, for a process with another working directory."""
+    files = set(getattr(args, "files", ()) or ())
+    out = [str(Path(a).resolve()) if a in files else a for a in argv]
+    if "--workspace" in out:
+        i = out.index("--workspace") + 1
+        out[i] = str(_workspace_path(out[i]))
+    else:
+        out += ["--workspace", str(_workspace_path(None))]
+    return ["--lang", get_language(), *out]

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from datetime import date
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -17,7 +19,7 @@ from . import config, export, results
 from .filters import Filters, default_period
 from .i18n import MISSING, Markdown, t
 from .queries import QueryTimeout, cache_key, load_query, run_query
-from .workspace import Workspace
+from .workspace import Workspace, WorkspaceBusy
 
 DATA_PAGE = "views/data.py"
 PAGE_FILES = {
@@ -35,19 +37,31 @@ _local = threading.local()
 
 @st.cache_resource(show_spinner=False)
 def _open_workspace(path: str) -> Workspace:
+    from . import cli, owner
     from .demo import build_demo_workspace
 
-    is_new = not __import__("pathlib").Path(path).exists()
+    is_new = not Path(path).exists()
     ws = Workspace(path)
     if is_new:
         # A first start shows every page working at once, on demo data clearly marked as such.
         build_demo_workspace(ws)
+    # The app holds the file for its whole life: the command line's loads and queries run here instead.
+    owner.serve(Path(path), lambda argv: cli.run_for_owner(ws, argv))
     return ws
 
 
 def workspace() -> Workspace:
-    """The process-wide workspace (one DuckDB connection per process), built from the samples on first start."""
-    return _open_workspace(str(config.workspace_path()))
+    """The process-wide workspace (one DuckDB connection per process), built from the samples on first start.
+
+    While another process has the file (a load from the command line), the page says so and tries again every two
+    seconds, so it shows the new data as soon as the load is done.
+    """
+    try:
+        return _open_workspace(str(config.workspace_path()))
+    except WorkspaceBusy as busy:
+        st.info(t("workspace_busy", pid=busy.pid or "?"), icon=":material/hourglass_top:")
+        time.sleep(2)
+        st.rerun()
 
 
 def cursor():

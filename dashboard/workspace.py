@@ -10,6 +10,7 @@ loaded, waiting for the analyst's confirmation, see ``dashboard.ingest.load``).
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -40,6 +41,15 @@ CREATE TABLE IF NOT EXISTS _results (
 )"""
 
 
+class WorkspaceBusy(RuntimeError):
+    """Another process holds the workspace file; ``pid`` is that process (None when DuckDB did not say)."""
+
+    def __init__(self, path: Path | None, pid: int | None):
+        super().__init__(f"{path} is in use by process {pid}")
+        self.path = path
+        self.pid = pid
+
+
 @dataclass
 class Change:
     """One table's new contents within a command (see :meth:`Workspace.apply`).
@@ -68,7 +78,14 @@ class Workspace:
         if self.path:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         # No progress bar: rebuilding the marts takes long enough to draw one on the CLI's and server's terminal.
-        self.con = duckdb.connect(str(path))
+        try:
+            self.con = duckdb.connect(str(path))
+        except duckdb.IOException as exc:
+            # DuckDB lets one process open the file at a time and names the one that has it.
+            if "lock" not in str(exc).lower():
+                raise
+            found = re.search(r"PID (\d+)", str(exc))
+            raise WorkspaceBusy(self.path, int(found.group(1)) if found else None) from exc
         self.con.execute("SET enable_progress_bar = false")
         # Defence in depth: no query file, load or mart needs a file, an extension or another database (uploads
         # arrive as Arrow tables registered on a cursor), so no SQL run here can read or write outside the workspace
