@@ -127,3 +127,23 @@ def test_a_damaged_archive_is_unreadable():
     with pytest.raises(ReadError) as err:
         limits.check_workbook(bytes(book))
     assert err.value.code == "err_unreadable"
+
+
+def test_a_parquet_file_expanding_past_the_limit_is_refused_from_its_footer(monkeypatch):
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from dashboard.ingest import limits
+    from dashboard.ingest.readers import ReadError, read_any
+
+    buf = io.BytesIO()
+    pq.write_table(pa.table({"customer_id": ["C1"] * 200_000, "amount": [1.0] * 200_000}), buf)
+    assert len(buf.getvalue()) < 10_000  # repeated values pack to almost nothing
+    monkeypatch.setattr(limits, "MAX_PARQUET_BYTES", 1 << 20)
+    with pytest.raises(ReadError) as exc:
+        read_any(buf.getvalue(), "bomb.parquet")
+    assert exc.value.code == "err_too_large"
+    monkeypatch.setattr(limits, "MAX_PARQUET_BYTES", 1 << 30)
+    assert read_any(buf.getvalue(), "fine.parquet").table.num_rows == 200_000

@@ -113,3 +113,20 @@ def _inflated_size(fh, info: zipfile.ZipInfo, budget: int) -> int:
             if size > _RATIO_FLOOR and size > MAX_RATIO * max(info.compress_size, 1):
                 raise _bomb(info.filename, size / max(info.compress_size, 1))
     return size
+
+
+# Parquet is read into Arrow whole and then turned to text. Ten million order lines of the canonical columns are
+# 0.8-1.5 GB uncompressed; 4 GiB leaves room for wider exports while a few kilobytes of repeated values that
+# would expand to hundreds of gigabytes are refused from the footer alone. The footer's sizes are of encoded
+# pages, and a dictionary makes a billion repeated values small there: every cell also counts as 16 bytes, about
+# what it takes as text in Arrow (offset and characters).
+MAX_PARQUET_BYTES = 4 << 30
+_CELL_BYTES = 16
+
+
+def check_parquet(metadata) -> None:
+    """Refuse a Parquet file whose footer says its data expands past ``MAX_PARQUET_BYTES`` (``err_too_large``)."""
+    encoded = sum(metadata.row_group(i).total_byte_size for i in range(metadata.num_row_groups))
+    size = max(encoded, metadata.num_rows * metadata.num_columns * _CELL_BYTES)
+    if size > MAX_PARQUET_BYTES:
+        raise ReadError("err_too_large", size=_mb(size), limit=_mb(MAX_PARQUET_BYTES))

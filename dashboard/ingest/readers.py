@@ -93,8 +93,14 @@ def read_excel(source: Path | bytes, sheet: str | None = None) -> RawTable:
 
 def read_parquet(source: Path | bytes) -> RawTable:
     """Read a Parquet file; typed columns are turned to text so they pass through the same parsing as CSV."""
+    from .limits import check_parquet
+
     try:
-        table = pq.read_table(io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else str(source))
+        parquet = pq.ParquetFile(io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else str(source))
+        check_parquet(parquet.metadata)
+        table = parquet.read()
+    except ReadError:
+        raise
     except Exception as exc:
         raise ReadError("err_unreadable", detail=str(exc)) from exc
     if table.num_columns == 0:
