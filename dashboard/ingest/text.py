@@ -72,8 +72,11 @@ def scan_file(source: Path | bytes) -> Scan:
         h.update(chunk)
         quotes += chunk.count(b'"')
         lf += chunk.count(b"\n")
-        cr += chunk.count(b"\r")
-        crlf += chunk.count(b"\r\n") + (previous.endswith(b"\r") and chunk.startswith(b"\n"))
+        crs = chunk.count(b"\r")
+        cr += crs
+        # Each count is a pass over the chunk, competing with the parser for the cores: CRLF only when CRs exist.
+        if crs or previous.endswith(b"\r"):
+            crlf += chunk.count(b"\r\n") + (previous.endswith(b"\r") and chunk.startswith(b"\n"))
         previous = chunk[-64:]
     return Scan(h.hexdigest(), quotes, lf, cr, crlf, previous)
 
