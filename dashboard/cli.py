@@ -121,7 +121,11 @@ def _write_rejects(ws, prepared) -> Path | None:
         return None
     rejects_dir = (ws.path.parent if ws.path else Path.cwd()) / "rejects"
     rejects_dir.mkdir(parents=True, exist_ok=True)
-    out = rejects_dir / f"{prepared.kind}-{datetime.now():%Y%m%d-%H%M%S}-{Path(prepared.file_name).stem}.csv"
+    stem = f"{prepared.kind}-{datetime.now():%Y%m%d-%H%M%S}-{Path(prepared.file_name).stem}"
+    out, n = rejects_dir / f"{stem}.csv", 1
+    while out.exists():  # two files of one name in a command, or a command run twice in a second
+        n += 1
+        out = rejects_dir / f"{stem}-{n}.csv"
     write_csv(problems.assign(reason_text=problems["reason"].map(t)), out)
     return out
 
@@ -152,7 +156,8 @@ def cmd_load(args) -> int:
                 )
             except LoadError as exc:
                 print(t("cli_error", file=name, message=t_error(exc.code, exc.detail)), file=sys.stderr)
-                failed.setdefault(kind or name, []).append(name)
+                # Under 'auto' a file that could not be read belongs to no known table: it holds back all of them.
+                failed.setdefault(kind or "*", []).append(name)
                 continue
             ready.append(prepared)
             if prepared.rows_ok == 0:
@@ -163,7 +168,9 @@ def cmd_load(args) -> int:
         for table, names in failed.items():
             if table in TABLE_NAMES:
                 print(t("cli_table_kept", kind=t(f"table_{table}"), files=", ".join(names)), file=sys.stderr)
-        loading = [p for p in ready if p.kind not in failed]
+        if "*" in failed:
+            print(t("cli_unknown_table_kept", files=", ".join(failed["*"])), file=sys.stderr)
+        loading = [p for p in ready if p.kind not in failed and "*" not in failed]
         records = []
         if loading:
             try:
@@ -173,9 +180,8 @@ def cmd_load(args) -> int:
                 failed["*"] = [p.file_name for p in loading]
         done = dict(zip(map(id, loading), records, strict=False)) if records else {}
         for prepared in ready:
-            if prepared.rows_ok == 0:
-                continue
-            print(format_report(prepared, done.get(id(prepared))))
+            if prepared.rows_ok:  # a file with no valid row had its report printed above
+                print(format_report(prepared, done.get(id(prepared))))
             out = _write_rejects(ws, prepared)
             if out:
                 print(t("cli_rejects_written", path=str(out)))

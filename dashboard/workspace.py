@@ -245,12 +245,23 @@ class Workspace:
         Only a table's newest load can be undone, and a command is undone as a whole: the command whose copy of
         ``table`` goes can no longer be undone for any of its tables.
         """
+        batch = """SELECT coalesce(batch_id, load_id) FROM _load_history WHERE table_name = $t AND status = 'loaded'"""
+        tables = {table} | {
+            name
+            for (name,) in con.execute(
+                "SELECT table_name FROM _load_history"
+                f" WHERE status = 'loaded' AND coalesce(batch_id, load_id) IN ({batch})",
+                {"t": table},
+            ).fetchall()
+        }
         con.execute(
-            """UPDATE _load_history SET status = 'final' WHERE status = 'loaded' AND coalesce(batch_id, load_id) IN (
-                SELECT coalesce(batch_id, load_id) FROM _load_history WHERE table_name = $t AND status = 'loaded')""",
+            "UPDATE _load_history SET status = 'final'"
+            f" WHERE status = 'loaded' AND coalesce(batch_id, load_id) IN ({batch})",
             {"t": table},
         )
-        con.execute(f"DROP TABLE IF EXISTS {quote_ident(f'_undo_{table}')}")
+        # The command's other copies can serve no undo now: a ten-million-row copy is not kept for nothing.
+        for name in tables:
+            con.execute(f"DROP TABLE IF EXISTS {quote_ident(f'_undo_{name}')}")
 
     def _bump(self, con, tables: list[str] = ()) -> int:
         version = int(con.execute("SELECT value FROM _state WHERE key = 'version'").fetchone()[0]) + 1

@@ -74,9 +74,17 @@ def test_a_failed_file_leaves_its_table_as_it_was_and_the_exit_status_says_so(tm
 def test_a_failed_file_of_one_table_does_not_stop_the_others(tmp_path):
     ws = str(tmp_path / "w.duckdb")
     customers = write(tmp_path, "customers.csv", CUSTOMERS)
-    missing = str(tmp_path / "nope.csv")
-    assert main(["load", "auto", customers, missing, "--workspace", ws]) == 1
-    assert counts(ws)[0]["customers"] == 2
+    bad_orders = write(tmp_path, "orders.csv", "order_id,customer_id,order_date,amount\nX,C,never,1\n")
+    assert main(["load", "auto", customers, bad_orders, "--workspace", ws]) == 1
+    assert counts(ws)[0]["customers"] == 2 and counts(ws)[0]["orders"] == 0
+
+
+def test_under_auto_a_file_that_cannot_be_read_holds_back_every_table(tmp_path, capsys):
+    ws = str(tmp_path / "w.duckdb")
+    customers = write(tmp_path, "customers.csv", CUSTOMERS)
+    assert main(["load", "auto", customers, str(tmp_path / "feb.csv"), "--workspace", ws]) == 1
+    assert counts(ws) == ({t: 0 for t in counts(ws)[0]}, 0)
+    assert "which table it belongs to is unknown" in capsys.readouterr().err
 
 
 def test_one_command_is_one_undo_step(tmp_path):

@@ -60,7 +60,11 @@ def decode_lines(data: bytes, guess: str) -> tuple[list[str], str]:
     """
     if guess.startswith("utf-16"):
         text = data.decode(guess, errors="replace").lstrip("\ufeff")
-        return text.splitlines(keepends=True), guess
+        # Lines end at LF (CR in CR-only files) as in 8-bit text: str.splitlines also breaks at U+2028, form feeds
+        # and lone CRs, which are cell content.
+        eol = "\n" if "\n" in text else "\r"
+        parts = text.split(eol)
+        return [p + eol for p in parts[:-1]] + ([parts[-1]] if parts[-1] else []), guess
     bom = data.startswith(b"\xef\xbb\xbf")
     body = data[3:] if bom else data
     eol = b"\n" if b"\n" in body else b"\r"
@@ -77,15 +81,52 @@ def decode_lines(data: bytes, guess: str) -> tuple[list[str], str]:
         except UnicodeDecodeError:
             out.append(mark(line))
             continue
-        out.append(mark(line) if encoding != "utf-8" and _evidently_utf8(line) else text)
+        # In a legacy file a line is taken for UTF-8 only when it reads as UTF-8 and not as the file's encoding.
+        other = encoding != "utf-8" and _evidently_utf8(line) and not _reads_as(line, encoding)
+        out.append(mark(line) if other else text)
     return out, "utf-8-sig" if bom and encoding == "utf-8" else encoding
 
 
 def _evidently_utf8(line: bytes) -> bool:
     try:
-        return bool(_PLAUSIBLE_UTF8.search(line.decode("utf-8")))
+        text = line.decode("utf-8")
     except UnicodeDecodeError:
         return False
+    return bool(_PLAUSIBLE_UTF8.search(text)) and not looks_misread(text)
+
+
+# Where each script's letters end (code point), for telling words from bytes read in the wrong encoding: IPA,
+# spacing modifiers and combining marks ("odd") are no script of a word.
+_SCRIPT_ENDS = ((0x250, "latin"), (0x370, "odd"), (0x400, "greek"), (0x530, "cyrillic"), (0x590, "armenian"),
+                (0x600, "hebrew"), (0x700, "arabic"), (0x800, "odd"))  # fmt: skip
+# Latin Extended-B letters real text uses: Pinyin tone marks (ǎ ǐ ǒ ǔ ǖ ǘ ǚ ǜ) and Romanian ș ț.
+_EXTENDED_B_IN_USE = {chr(c) for c in (*range(0x1CD, 0x1DD), *range(0x218, 0x21C))}
+
+
+def _script(ch: str) -> str | None:
+    code = ord(ch)
+    if code < 0xC0 or ch in "\u00d7\u00f7":
+        return None  # Latin-1 symbols and punctuation (° © ×) go with any script
+    return next((name for end, name in _SCRIPT_ENDS if code < end), "wide")
+
+
+def looks_misread(text: str) -> bool:
+    """True when valid UTF-8 ``text`` reads like bytes of a two-byte legacy encoding (GBK) taken as UTF-8.
+
+    Many common GBK characters are valid UTF-8 byte pairs (女装 reads as "Ůװ"), but what they decode to is never
+    text: one word mixing scripts (Latin with Hebrew, Cyrillic with Armenian), IPA symbols, spacing modifiers,
+    combining marks, or Latin Extended-B letters no language writes. Real UTF-8 text keeps to one script a word,
+    and a line holding any character beyond U+07FF (CJK, kana, hangul ...) is taken as real.
+    """
+    if any(ord(ch) >= 0x800 for ch in text):
+        return False
+    for run in re.findall(r"[^\x00-\x7f]+", text):
+        scripts = {_script(ch) for ch in run} - {None}
+        if len(scripts) > 1 or "odd" in scripts:
+            return True
+        if any(0x180 <= ord(ch) < 0x250 and ch not in _EXTENDED_B_IN_USE for ch in run):
+            return True
+    return False
 
 
 def _choose(lines: list[bytes]) -> str:
@@ -94,29 +135,100 @@ def _choose(lines: list[bytes]) -> str:
         if line.isascii():
             continue
         try:
-            line.decode("utf-8")
-            good += 1
+            misread = looks_misread(line.decode("utf-8"))
         except UnicodeDecodeError:
+            misread = True
+        if misread:
             bad.append(line)
+        else:
+            good += 1
     if good >= len(bad):
         return "utf-8"
     return _legacy(b"".join(bad[:500]))
 
 
-def _legacy(sample: bytes) -> str:
-    """The legacy encoding ``sample`` (lines that are not UTF-8) is in.
+def _share(chars: str, test) -> float:
+    """The share of ``chars`` (non-ASCII characters) that pass ``test``; 0 when there are none."""
+    return sum(map(test, chars)) / len(chars) if chars else 0.0
 
-    Chinese, Japanese and Korean encodings write characters as two bytes, the first above 0x7F and the second
-    mostly so; Western ones (cp1252) one byte between ASCII letters. Whether most high bytes stand next to
-    another one tells the two families apart; within the CJK
-    family GB18030 (a superset of GBK) is the default unless the text reads better as Big5, which
-    charset-normalizer judges; a Western file is judged among the single-byte code pages likewise.
+
+def _decoded(sample: bytes, encoding: str) -> str | None:
+    try:
+        return sample.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def _in_gb2312(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def _common_gb(ch: str) -> bool:
+    """True for GB2312's symbols and its 3,755 level-1 characters, the ones nearly all Chinese text is made of.
+
+    Cyrillic in cp1251 and other 8-bit text read as GBK land among the rare level-2 characters or outside GB2312.
     """
+    try:
+        lead = ch.encode("gb2312")[0]
+    except UnicodeEncodeError:
+        return False
+    return 0xA1 <= lead <= 0xA9 or 0xB0 <= lead <= 0xD7
+
+
+_LATIN = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e]")
+
+
+def _reads_as(sample: bytes, encoding: str) -> bool:
+    """True when ``sample`` decoded in ``encoding`` reads as text of that encoding's language (see :func:`_legacy`)."""
+    try:
+        wide = "".join(ch for ch in sample.decode(encoding) if ord(ch) > 127)
+    except UnicodeDecodeError:
+        return False
+    if encoding == "euc_kr":
+        # Chinese read as EUC-KR is hangul where its first bytes fall in hangul's rows (B0-C8), which a few
+        # Chinese names can all do: Korean needs a dozen characters to be told apart.
+        return len(wide) >= 12 and _share(wide, lambda c: "\uac00" <= c <= "\ud7a3") >= 0.95
+    if encoding == "gb18030":
+        # Names use level-2 characters freely (麟, 潇, 琪), but never mostly: 8-bit text read as GBK does.
+        return _share(wide, _in_gb2312) >= 0.9 and _share(wide, _common_gb) >= 0.5
+    if encoding == "shift_jis":
+        return _share(wide, lambda c: "\u3040" <= c <= "\u30ff") >= 0.2
+    if encoding == "cp1252":
+        runs = [len(m) for m in _HIGH_RUN.findall(sample)]
+        short = sum(r <= 2 for r in runs) >= 0.8 * len(runs)
+        return short and _share(wide, lambda c: bool(_LATIN.match(c))) >= 0.9
+    if encoding == "big5":
+        return _share(wide, lambda c: "\u4e00" <= c <= "\u9fff") >= 0.9
+    if encoding == "cp1251":
+        # Cyrillic words are runs of letters above 0x7F; Big5 puts an ASCII letter after many of its first bytes.
+        glued = len(re.findall(rb"[\x80-\xff][A-Za-z]", sample)) / max(1, len(_HIGH_RUN.findall(sample)))
+        return glued < 0.3 and _share(wide, lambda c: "\u0410" <= c <= "\u044f") >= 0.9
+    return True
+
+
+# The order :func:`_legacy` tries them in.
+_LEGACY = ("gb18030", "euc_kr", "shift_jis", "cp1252", "cp1251", "big5")
+
+
+def _legacy(sample: bytes) -> str:
+    """The legacy encoding ``sample`` (lines that are not UTF-8) is in, judged by what each reading would say.
+
+    In order: GB18030 when nearly every character it reads is one of GB2312's 6,763 and most are among its
+    3,755 level-1 ones (Western, Cyrillic or Big5 text read as GBK gives rare characters; Korean EUC-KR shares
+    GB2312's byte layout and cannot be told from it by a reading, so a Chinese workplace's GBK wins); EUC-KR when
+    it reads as hangul throughout; Shift-JIS when kana appear; cp1252 when its accented letters stand inside
+    Latin words, one or two at a time (Cyrillic in cp1251 reads as whole words of accented letters, Big5 as
+    symbols); cp1251 when it reads as Cyrillic words; Big5 when it reads as CJK. What none of these explains is
+    left to charset-normalizer.
+    """
+    found = next((enc for enc in _LEGACY if _reads_as(sample, enc)), None)
+    if found:
+        return found
     import charset_normalizer
 
-    runs = [len(m) for m in _HIGH_RUN.findall(sample)]
-    if runs and sum(r for r in runs if r > 1) >= 0.5 * sum(runs):
-        best = charset_normalizer.from_bytes(sample, cp_isolation=["gb18030", "big5"]).best()
-        return best.encoding if best else "gb18030"
-    best = charset_normalizer.from_bytes(sample, cp_isolation=["cp1252", "cp1250", "cp1251", "latin_1"]).best()
-    return best.encoding if best else "cp1252"
+    best = charset_normalizer.from_bytes(sample).best()
+    return best.encoding if best else "gb18030"

@@ -240,7 +240,8 @@ def _typed_select(kind: str, mapping: dict[str, str | None], formats: dict) -> t
                 ranged.append(f"CASE WHEN isfinite({f.name}) THEN {f.name} END AS {f.name}")
             bad_reason = "reason_score_range" if f.type == "score" else "reason_bad_number"
         else:
-            value, bad_reason = parse.text_expr(col).replace(raw, rawq), ""
+            text = parse.id_expr(col) if f.type == "id" else parse.text_expr(col)
+            value, bad_reason = text.replace(raw, rawq), ""
         typed.append(f"{value} AS {f.name}")
         typed.append(rawq)
         # Every problem has a NULL value, and a CASE looks at the raw text only then: DuckDB computes both sides
@@ -290,6 +291,12 @@ def prepare(
         raw = read_any(source, file_name, sheet)
     except ReadError as exc:
         raise LoadError(exc.code, **exc.detail) from exc
+    except (MemoryError, duckdb.OutOfMemoryException) as exc:
+        raise LoadError.from_failure(exc) from exc
+    except Exception as exc:  # a reader's library refusing a file it cannot read: a message, never a traceback
+        raise LoadError(
+            "err_unreadable", detail=str(exc).strip().splitlines()[0][:300] if str(exc).strip() else ""
+        ) from exc
     headers = raw.table.column_names
     if raw.table.num_rows == 0 and not raw.bad_rows:
         raise LoadError("err_no_rows", columns=", ".join(headers[:12]))

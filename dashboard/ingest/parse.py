@@ -30,6 +30,23 @@ _SERIAL = r"^\d{5}(\.\d+)?$"
 MISSING_WORDS = ("nan", "null", "none", "n/a", "#n/a", "na")
 
 
+# What an id may be padded with and still mean its content: spaces of every width, tabs, line breaks, a
+# zero-width space or a BOM pasted in with it. An id of nothing but these is no id ("\t" is not a customer).
+_BLANKS = " \t\n\r\x0b\x0c\u00a0\u3000\u200b\ufeff"
+_BLANK_CODES = "(9, 10, 11, 12, 13, 32, 160, 12288, 8203, 65279)"
+
+
+def id_expr(column: str) -> str:
+    """Return a SQL expression for an id column: stripped of every padding (:data:`_BLANKS`), empty as NULL.
+
+    Nearly no id is padded, so the costly strip runs only when the first or last character is padding: over ten
+    million ids 0.8 s instead of 4.1 s (``trim`` of spaces alone takes 0.5 s).
+    """
+    c = quote_ident(column)
+    padded = f"unicode({c}) IN {_BLANK_CODES} OR unicode(right({c}, 1)) IN {_BLANK_CODES}"
+    return f"nullif(CASE WHEN {padded} THEN trim({c}, {_lit(_BLANKS)}) ELSE {c} END, '')"
+
+
 def present_expr(column: str) -> str:
     """Return a SQL test that raw text ``column`` holds a value: not NULL, blank or one of :data:`MISSING_WORDS`."""
     words = ", ".join(_lit(w) for w in ("", *MISSING_WORDS))
@@ -156,7 +173,7 @@ def number_expr(column: str, fmt: ColumnFormat, sql_type: str) -> str:
 
 
 def text_expr(column: str) -> str:
-    """Return a SQL expression for a text or id column: trimmed, empty as NULL, otherwise exactly as written."""
+    """Return a SQL expression for a text column: trimmed, empty as NULL, otherwise exactly as written."""
     return f"nullif(trim({quote_ident(column)}), '')"
 
 

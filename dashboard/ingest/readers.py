@@ -7,6 +7,7 @@ zeros and long numeric ids never become floats. Typed parsing happens later, per
 from __future__ import annotations
 
 import io
+import json
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, time
 from pathlib import Path
@@ -112,9 +113,26 @@ def read_parquet(source: Path | bytes) -> RawTable:
             # recorded (2024-01-01 03:00+08:00 is a sale of January 1st), as a CSV's written offset is.
             if col.type.tz is not None:
                 col = pc.local_timestamp(col)
-            col = col.cast(pa.timestamp("us"))
-        cols.append(col.cast(pa.string()).fill_null(""))
+            # Nanoseconds go: the workspace keeps microseconds, and a date its day.
+            col = col.cast(pa.timestamp("us"), safe=False)
+        cols.append(_parquet_text(col))
     return RawTable(pa.table(cols, names=unique_names(table.column_names)))
+
+
+def _parquet_text(col: pa.ChunkedArray) -> pa.ChunkedArray:
+    """A Parquet column as text: its values as written, bytes as UTF-8, nested values as JSON."""
+    try:
+        return col.cast(pa.string()).fill_null("")
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        # Lists, structs, maps and binary cannot be cast: an unmapped column of them must not stop the load.
+        def text(value) -> str:
+            if value is None:
+                return ""
+            if isinstance(value, bytes):
+                return value.decode("utf-8", errors="replace")
+            return json.dumps(value, ensure_ascii=False, default=str)
+
+        return pa.chunked_array([pa.array([text(v) for v in col.to_pylist()], pa.string())])
 
 
 def read_any(source: Path | bytes, name: str, sheet: str | None = None) -> RawTable:
@@ -157,6 +175,6 @@ def _reader(source: Path | bytes) -> str:
         raise ReadError("err_not_a_table")
     # Text has no NUL and almost no other control characters, once decoded; a binary file of any kind has many.
     text = head.decode(detect_encoding(head), errors="ignore").rstrip("\x00")
-    if sum(ch < " " and ch not in "\t\r\n" for ch in text) > len(text) // 100:
+    if sum(ch < " " and ch not in "\t\r\n\x0b\x0c" for ch in text) > len(text) // 100:
         raise ReadError("err_not_a_table")
     return "text"

@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from .encoding import MARK, decode_lines, detect_encoding
+from .encoding import MARK, decode_lines, detect_encoding, looks_misread
 from .raw import RawTable, ReadError, unique_names
 
 DELIMITERS = [",", "\t", ";", "|"]
@@ -77,7 +77,7 @@ def scan_file(source: Path | bytes) -> Scan:
         # Each count is a pass over the chunk, competing with the parser for the cores: CRLF only when CRs exist.
         if crs or previous.endswith(b"\r"):
             crlf += chunk.count(b"\r\n") + (previous.endswith(b"\r") and chunk.startswith(b"\n"))
-        previous = chunk[-64:]
+        previous = chunk[-4096:]
     return Scan(h.hexdigest(), quotes, lf, cr, crlf, previous)
 
 
@@ -144,8 +144,10 @@ def read_text(source: Path | bytes, scan: Future | None = None) -> RawTable:
     encoding = detect_encoding(head)
     sample = _sample(source, encoding)
     delimiter = sniff_delimiter(sample)
-    if delimiter is not None and encoding in ("utf-8", "utf-8-sig"):
-        fast = _read_fast(source, delimiter, encoding, scan)
+    # GBK whose characters happen to be valid UTF-8 byte pairs (女装) passes pyarrow's check: its lines decide.
+    misread = any(looks_misread(line) for line in sample.splitlines() if not line.isascii())
+    if delimiter is not None and encoding in ("utf-8", "utf-8-sig") and not misread:
+        fast = _read_fast(source, sample, delimiter, encoding, scan)
         if fast is not None:
             return fast
     data = _read_bytes(source)
@@ -160,7 +162,9 @@ def read_text(source: Path | bytes, scan: Future | None = None) -> RawTable:
     return RawTable(table, encoding=encoding, delimiter=delimiter, bad_rows=bad, numbers=numbers)
 
 
-def _read_fast(source: Path | bytes, delimiter: str, encoding: str, scan: Future | None) -> RawTable | None:
+def _read_fast(
+    source: Path | bytes, sample: str, delimiter: str, encoding: str, scan: Future | None
+) -> RawTable | None:
     """Parse clean UTF-8 with pyarrow; None when the file needs the line-by-line reading to be numbered exactly."""
     invalid = []
 
@@ -168,7 +172,10 @@ def _read_fast(source: Path | bytes, delimiter: str, encoding: str, scan: Future
         invalid.append(row)
         return "skip"
 
-    names = unique_names(next(csv.reader(io.StringIO(_sample(source, "utf-8"), newline=""), delimiter=delimiter)))
+    header = next(csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter), [])
+    if not header or sample[:1] in ("\r", "\n"):
+        return None  # blank lines before the header: the line-by-line reading numbers them
+    names = unique_names(header)
     read_opts = pacsv.ReadOptions(encoding="utf8", block_size=1 << 24, column_names=names, skip_rows=1)
     try:
         table = pacsv.read_csv(
@@ -197,7 +204,7 @@ def _read_fast(source: Path | bytes, delimiter: str, encoding: str, scan: Future
     for column in table.columns:
         count = pc.count_substring(column, "\n" if done.lf else "\r")
         breaks = count if breaks is None else pc.add(breaks, count)
-    inside = pc.sum(breaks).as_py() or 0 if breaks is not None else 0
+    inside = (pc.sum(breaks).as_py() or 0) if breaks is not None else 0
     if lines != table.num_rows + 1 + inside:
         return None  # blank lines between rows: their numbers come from the line-by-line reading
     numbers = None
@@ -213,7 +220,7 @@ def _records(lines: list[str], delimiter: str) -> Iterator[tuple[int, list[str]]
     line = 0
     for fields in reader:
         start, line = line + 1, reader.line_num
-        if fields:
+        if fields and (len(fields) > 1 or fields[0].strip()):
             yield start, fields
 
 
@@ -282,7 +289,7 @@ def _layout(lines: list[str]) -> str | None:
     return "aligned" if len(widths) == 1 and widths.pop() > 1 else None
 
 
-def _read_columns(lines: list[str], layout: str) -> tuple[pa.Table, list]:
+def _read_columns(lines: list[str], layout: str) -> tuple[pa.Table, list[int], list]:
     """Whitespace-separated or fixed-width ``lines`` as (text columns, row numbers, rows set aside)."""
     numbered = [(i + 1, ln.rstrip("\r\n")) for i, ln in enumerate(lines) if ln.strip()]
     header = numbered[0][1]

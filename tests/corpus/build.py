@@ -141,6 +141,31 @@ def encodings():
         [(i + 2, "reason_encoding") for i in sorted(odd)],
     )
 
+    # GBK whose every character is also a valid UTF-8 byte pair: read as UTF-8 it would be "Ůװ".
+    cats = [("P1", "女装"), ("P2", "女鞋"), ("P3", "钱包"), ("P4", "没"), ("P5", "前台")]
+    text = lines("order_id,customer_id,order_date,amount,category", *(f"{o},C1,2024-01-05,1,{c}" for o, c in cats))
+    case("enc_gbk_valid_as_utf8.csv", text.encode("gbk"), "orders", ["order_id", "category"], [list(r) for r in cats])
+
+    for tag, enc, people in (
+        ("es", "cp1252", [("S1", "Señor Ibáñez"), ("S2", "Logroño")]),
+        ("pt", "cp1252", [("P1", "Informação"), ("P2", "São Paulo"), ("P3", "Conceição")]),
+        ("fr", "cp1252", [("F1", "Crème brûlée"), ("F2", "Ørsted"), ("F3", "naïve")]),
+        ("ru", "cp1251", [("R1", "Москва"), ("R2", "Иванов Петр")]),
+        ("tw", "big5", [("T1", "台灣"), ("T2", "台北市")]),
+        ("jp", "cp932", [("J1", "東京"), ("J2", "株式会社"), ("J3", "山田太郎")]),
+    ):
+        text = lines("customer_id,name", *(f"{i},{n}" for i, n in people))
+        case(f"enc_legacy_{tag}.csv", text.encode(enc), "customers", ["customer_id", "name"], [list(r) for r in people])
+
+    text = 'customer_id,name\r\nU1,a\u2028b\r\nU2,"q\u2028r"\r\nU3,tab\x0cfeed\r\nU4,plain\r\n'
+    case(
+        "enc_utf16_line_separators_in_cells.csv",
+        text.encode("utf-16"),
+        "customers",
+        ["customer_id", "name"],
+        [["U1", "a\u2028b"], ["U2", "q\u2028r"], ["U3", "tab\x0cfeed"], ["U4", "plain"]],
+    )
+
 
 ORDER_COLUMNS = ["order_id", "customer_id", "order_date", "amount"]
 
@@ -260,6 +285,26 @@ def shapes():
         ORDER_COLUMNS,
         [["Q1", "C1", "2024-01-05", "1.00"]],
         [(3, "reason_truncated")],
+    )
+
+    data = b"\n\r\norder_id,customer_id,order_date,amount\nL1,00001,2024-01-05,1\nL2,00002,never,2\n \n"
+    case(
+        "shape_blank_lines_before_header.csv",
+        data,
+        "orders",
+        ORDER_COLUMNS,
+        [["L1", "00001", "2024-01-05", "1.00"]],
+        [(5, "reason_bad_date")],
+    )
+
+    data = "customer_id,name\n\t,Tab id\n\u200b,Zero width\nK1\t,Padded\n\u3000K2,Ideographic space\n".encode()
+    case(
+        "shape_ids_of_padding_only.csv",
+        data,
+        "customers",
+        ["customer_id", "name"],
+        [["K1", "Padded"], ["K2", "Ideographic space"]],
+        [(2, "reason_missing"), (3, "reason_missing")],
     )
 
     png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
@@ -393,6 +438,26 @@ def zones():
             ["customer_id", "order_date"],
             [[f"Z{i + 1}", d] for i, d in enumerate(local)],
         )
+
+    ns = pa.array([1704078000123456789, 1704067199999999999], pa.timestamp("ns"))
+    table = pa.table(
+        {
+            "customer_id": ["N1", "N2"],
+            "order_date": ns,
+            "amount": [1.0, 2.0],
+            "tags": [[1, 2], None],
+            "blob": pa.array([b"\xff\x00", b"x"], pa.binary()),
+        }
+    )
+    buf = io.BytesIO()
+    pq.write_table(table, buf)
+    case(
+        "tz_parquet_nanoseconds_and_nested.parquet",
+        buf.getvalue(),
+        "orders",
+        ["customer_id", "order_date"],
+        [["N1", "2024-01-01"], ["N2", "2023-12-31"]],
+    )
 
     written = [
         "2024-01-01T03:00:00+08:00",
