@@ -76,7 +76,7 @@ def test_truncated_last_row_is_reported_not_dropped():
 def test_file_cut_inside_quotes_reports_last_row():
     raw = read_text(b'id,note\n1,"ok"\n2,"abc')
     assert raw.table.column("id").to_pylist() == ["1"]
-    assert raw.bad_rows == [(3, "reason_truncated", "2,abc")]
+    assert raw.bad_rows == [(3, "reason_truncated", '2,"abc')]
 
 
 def test_duplicate_and_blank_headers_get_unique_names():
@@ -152,6 +152,6 @@ def test_the_file_is_hashed_and_its_quotes_counted_while_it_is_read(tmp_path):
     for source in (path, data):
         raw = read_any(source, "cut.csv")
         assert raw.sha256 == hashlib.sha256(data).hexdigest()
-        assert raw.bad_rows == [(3, "reason_truncated", "2,abc")]
+        assert raw.bad_rows == [(3, "reason_truncated", '2,"abc')]
     scan = scan_file(path)
     assert (scan.sha256, scan.quotes, scan.lf, scan.lines()) == (hashlib.sha256(data).hexdigest(), 3, 2, 3)

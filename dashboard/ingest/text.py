@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import re
 from collections.abc import Iterator
 from concurrent.futures import Future
@@ -31,9 +32,6 @@ _HEAD_BYTES = 1 << 16
 # A sample for sniffing holds this many lines at least; a header wider than the first 64 KB is read whole.
 _SAMPLE_LINES = 30
 _MAX_SAMPLE = 1 << 26
-# Appended after the last line of the slow path: inside an unclosed quote it becomes part of the last cell, which
-# is how a file cut inside a quoted field is told from a complete one.
-_SENTINEL = "\x00end of file\x00"
 # A carriage return inside a line of a file whose lines end in LF is cell content; csv would end the record there.
 _LONE_CR = "\ue000"
 _BATCH = 100_000
@@ -207,6 +205,8 @@ def _read_fast(
     inside = (pc.sum(breaks).as_py() or 0) if breaks is not None else 0
     if lines != table.num_rows + 1 + inside:
         return None  # blank lines between rows: their numbers come from the line-by-line reading
+    if inside and _swallowed_rows(table, breaks, delimiter):
+        return None
     numbers = None
     if inside:
         before = pc.subtract(pc.cumulative_sum(breaks.combine_chunks()), breaks.combine_chunks())
@@ -214,14 +214,46 @@ def _read_fast(
     return RawTable(table, encoding=encoding, delimiter=delimiter, numbers=numbers, sha256=done.sha256)
 
 
-def _records(lines: list[str], delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    """(line number, fields) of each record; a record cut by the file's end inside quotes ends with the sentinel."""
-    reader = csv.reader(iter([*lines, _SENTINEL + "\n"]), delimiter=delimiter, strict=False)
-    line = 0
-    for fields in reader:
-        start, line = line + 1, reader.line_num
-        if fields and (len(fields) > 1 or fields[0].strip()):
-            yield start, fields
+def _swallowed_rows(table: pa.Table, breaks: pa.ChunkedArray, delimiter: str) -> bool:
+    """True when a cell's line breaks hold whole rows: two stray quotes paired up across lines.
+
+    pyarrow reads ``"Monitor 27`` ... ``Desk 30" tall`` as one cell holding the rows between; a cell that really
+    spans lines (a note, an address) does not hold a line with a row's worth of delimiters. The strict reading
+    line by line then sets the broken line aside instead.
+    """
+    spanning = table.filter(pc.greater(breaks, 0))
+    width = table.num_columns
+    for column in spanning.columns:
+        for value in column.to_pylist():
+            if any(line.count(delimiter) >= width - 1 for line in value.splitlines()[1:]):
+                return True
+    return False
+
+
+def _records(lines: list[str], delimiter: str) -> Iterator[tuple[int, list[str] | None, str]]:
+    """(line number, fields, reason) of each record of ``lines``; fields None when its quoting is broken.
+
+    Quotes are read strictly: a quoted cell must close right before a delimiter or a line end. A record whose
+    quotes do not pair up (``"Monitor 27`` opening a cell that never closes, or closing at ``30" tall`` lines
+    later) would otherwise swallow every line after it: its first line is set aside ('reason_quotes', or
+    'reason_truncated' when the file ends inside it) and reading starts again on the next line.
+    """
+    pos = 0
+    last = max((i for i, ln in enumerate(lines) if ln.strip()), default=-1)
+    while pos < len(lines):
+        reader = csv.reader(itertools.islice(lines, pos, None), delimiter=delimiter, strict=True)
+        done = 0
+        try:
+            for fields in reader:
+                start, done = pos + done + 1, reader.line_num
+                if fields and (len(fields) > 1 or fields[0].strip()):
+                    yield start, fields, ""
+            return
+        except csv.Error as exc:
+            start = pos + done + 1
+            at_end = "end of data" in str(exc) and start - 1 == last
+            yield start, None, "reason_truncated" if at_end else "reason_quotes"
+            pos = start
 
 
 def _read_records(lines: list[str], delimiter: str) -> tuple[pa.Table, list[int], list]:
@@ -231,27 +263,21 @@ def _read_records(lines: list[str], delimiter: str) -> tuple[pa.Table, list[int]
         lines = [ln[:-2].replace("\r", _LONE_CR) + "\r\n" if ln.endswith("\r\n") else ln.replace("\r", _LONE_CR)
                  for ln in lines]  # fmt: skip
     records = _records(lines, delimiter)
-    first = next(records, None)
-    if first is None or first[1] == [_SENTINEL]:
+    first = next((r for r in records if r[1] is not None), None)
+    if first is None:
         raise ReadError("err_empty_file")
     names = unique_names([_restore(v, lone_cr) for v in first[1]])
     width = len(names)
     batches, numbers, bad = [], [], []
     rows: list[list[str]] = []
-    for number, fields in records:
-        if fields == [_SENTINEL]:
-            break
-        if fields[-1].rstrip("\r\n").endswith(_SENTINEL):
-            fields[-1] = fields[-1].rstrip("\r\n")[: -len(_SENTINEL)].rstrip("\r\n")
-            bad.append((number, "reason_truncated", _restore(delimiter.join(fields), lone_cr)[:200]))
-            break
-        text = None
-        if any(MARK in v for v in fields):
-            text = delimiter.join(fields)
-            bad.append((number, "reason_encoding", _restore(text, lone_cr)[:200]))
+    for number, fields, reason in records:
+        if fields is None:
+            bad.append((number, reason, _restore(lines[number - 1].rstrip("\r\n"), lone_cr)[:200]))
+        elif any(MARK in v for v in fields):
+            bad.append((number, "reason_encoding", _restore(delimiter.join(fields), lone_cr)[:200]))
         elif len(fields) != width:
-            text = delimiter.join(fields)
-            bad.append((number, "reason_field_count", f"{len(fields)}/{width}: {_restore(text, lone_cr)[:200]}"))
+            text = _restore(delimiter.join(fields), lone_cr)[:200]
+            bad.append((number, "reason_field_count", f"{len(fields)}/{width}: {text}"))
         else:
             rows.append([_restore(v, lone_cr) for v in fields] if lone_cr else fields)
             numbers.append(number)

@@ -307,6 +307,36 @@ def shapes():
         [(2, "reason_missing"), (3, "reason_missing")],
     )
 
+    # A quote opening a cell that never closes, mid-file: only its line is set aside.
+    body = [f"U{i},C{i},2024-01-01,{i}.00,Item {i}" for i in range(1, 300)]
+    body[150] = 'U151,C151,2024-01-01,151.00,"Monitor 27'
+    data = lines("order_id,customer_id,order_date,amount,product", *body).encode()
+    case(
+        "shape_unclosed_quote_mid_file.csv",
+        data,
+        "orders",
+        ["order_id", "amount"],
+        [[f"U{i}", f"{i}.00"] for i in range(1, 300) if i != 151],
+        [(152, "reason_quotes")],
+    )
+
+    # Two stray quotes that would pair up across lines and swallow the rows between them.
+    data = lines(
+        "order_id,customer_id,order_date,amount,product",
+        'V1,C1,2024-01-01,5,"Monitor 27',
+        "V2,C2,2024-01-02,6,Cable",
+        'V3,C3,2024-01-03,7,Desk 30" tall',
+        "V4,C4,2024-01-04,8,ok",
+    ).encode()
+    case(
+        "shape_stray_quotes_pairing_up.csv",
+        data,
+        "orders",
+        ["order_id", "amount", "product"],
+        [["V2", "6.00", "Cable"], ["V3", "7.00", 'Desk 30" tall'], ["V4", "8.00", "ok"]],
+        [(2, "reason_quotes")],
+    )
+
     png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
     failure("shape_png_renamed.csv", png + bytes(range(256)), "err_not_a_table")
     failure("shape_binary_noise.csv", bytes((i * 37) % 256 for i in range(5000)), "err_not_a_table")
