@@ -211,8 +211,10 @@ def _typed_select(kind: str, mapping: dict[str, str | None], formats: dict) -> t
             # The plain cast once, kept beside the text the parser normalises for the values it could not read.
             # DuckDB also casts the word "epoch" (to 1970-01-01): only a value written as that date is one.
             cast = f"try_cast(trim({raw}) AS TIMESTAMP)"
+            # It also reads "10:00 PM" as 10:00: a value ending in M (AM/PM) goes to the parser.
             fast = (
-                f"CASE WHEN {cast} = TIMESTAMP '1970-01-01' AND NOT starts_with(trim({raw}), '1970') THEN NULL"
+                f"CASE WHEN suffix(rtrim({raw}), 'M') OR suffix(rtrim({raw}), 'm') THEN NULL"
+                f" WHEN {cast} = TIMESTAMP '1970-01-01' AND NOT starts_with(trim({raw}), '1970') THEN NULL"
                 f" ELSE {cast} END"
             )
             fastq = quote_ident(f"_f_{f.name}")

@@ -78,13 +78,29 @@ _ZONE = (
 )
 
 
+# A 12-hour clock: "3:00 PM", "3:00pm", "3:00 p.m." and Chinese 下午3:00 all become "3:00 pm" first (lower case, so
+# the zone pattern, upper case, does not take it for a zone), then "3:00 PM" with the rest of the value, and the
+# hour is read with its half of the day (DuckDB's plain cast would drop the PM).
+_CLOCK = r"(\d{1,2}:\d{2}(?::\d{2})?)"
+_HALF_DAYS = (
+    (rf"{_CLOCK}\s*[Aa]\.?\s*[Mm]\.?$", "am"),
+    (rf"{_CLOCK}\s*[Pp]\.?\s*[Mm]\.?$", "pm"),
+    *((rf"{word}\s*{_CLOCK}", half) for word, half in
+      (("上午", "am"), ("凌晨", "am"), ("早上", "am"), ("下午", "pm"), ("晚上", "pm"), ("中午", "pm")))
+)  # fmt: skip
+_TWELVE_HOUR = r"^[0-9-]+ \d{1,2}:\d{2}(:\d{2})? [AP]M$"
+
+
 def _norm_date(col: str) -> str:
     # A bare Excel serial keeps its decimal point; every other date has its separators folded to '-'.
-    local = f"regexp_replace(trim({col}), {_lit(_ZONE)}, '\\1')"
+    local = f"trim({col})"
+    for pattern, half in _HALF_DAYS:
+        local = f"regexp_replace({local}, {_lit(pattern)}, {_lit(chr(92) + '1 ' + half)})"
+    local = f"regexp_replace({local}, {_lit(_ZONE)}, '\\1')"
     return (
-        f"CASE WHEN regexp_matches(trim({col}), '{_SERIAL}') THEN trim({col}) ELSE regexp_replace("
+        f"CASE WHEN regexp_matches(trim({col}), '{_SERIAL}') THEN trim({col}) ELSE upper(regexp_replace("
         f"replace(replace(replace(replace(replace({local}, '年', '-'), '月', '-'), '日', ''),"
-        f" '/', '-'), '.', '-'), '[T\\s]+', ' ', 'g') END"
+        f" '/', '-'), '.', '-'), '[T\\s]+', ' ', 'g')) END"
     )
 
 
@@ -121,11 +137,14 @@ def timestamp_expr(column: str, fmt: ColumnFormat) -> str:
     """
     n = quote_ident(column)
     xyy = _stamp(n, _XYY, 3, 2, 1) if fmt.day_first else _stamp(n, _XYY, 3, 1, 2)
+    dmy, mdy = ("%d-%m-%Y", "%m-%d-%Y") if fmt.day_first else ("%m-%d-%Y", "%d-%m-%Y")
+    twelve = "[" + ", ".join(_lit(f"{d} %I:%M{sec} %p") for d in ("%Y-%m-%d", dmy) for sec in (":%S", "")) + "]"
     return (
         f"CASE WHEN {n} IS NULL OR {n} = '' THEN NULL"
         f" WHEN regexp_matches({n}, '{_SERIAL}') AND {n}::DOUBLE BETWEEN 1 AND 2958465"
         f" THEN TIMESTAMP '1899-12-30' + to_microseconds(({n}::DOUBLE * 86400000000)::BIGINT)"
         f" WHEN regexp_matches({n}, '{_COMPACT}') THEN try_strptime({n}, '%Y%m%d')"
+        f" WHEN regexp_matches({n}, '{_TWELVE_HOUR}') THEN try_strptime({n}, {twelve})"
         f" WHEN regexp_matches({n}, '{_YMD}') THEN {_stamp(n, _YMD, 1, 2, 3)}"
         f" WHEN regexp_matches({n}, '{_YEAR_MONTH}') THEN try_strptime(regexp_extract({n}, '{_YEAR_MONTH}', 1) || '-'"
         f" || regexp_extract({n}, '{_YEAR_MONTH}', 2) || '-1', '%Y-%m-%d')"

@@ -509,6 +509,27 @@ def zones():
     )
 
 
+def clocks():
+    written = [
+        ("K1", "2024-01-05 10:00 PM", "2024-01-05 22:00:00"),
+        ("K2", "2024-01-05 12:30 AM", "2024-01-05 00:30:00"),
+        ("K3", "2024/1/5 3:00pm", "2024-01-05 15:00:00"),
+        ("K4", "2024-01-05 12:00 p.m.", "2024-01-05 12:00:00"),
+        ("K5", "2024/1/5 下午 3:00:00", "2024-01-05 15:00:00"),
+        ("K6", "2024年1月5日 上午9:15", "2024-01-05 09:15:00"),
+        ("K7", "2024-01-05 13:00 PM", None),
+    ]
+    data = lines("lead_id,created_at,channel", *(f"{k},{w},Ads" for k, w, _ in written)).encode()
+    case(
+        "tz_twelve_hour_clocks.csv",
+        data,
+        "leads",
+        ["lead_id", "created_at"],
+        [[k, v] for k, _, v in written if v],
+        [(8, "reason_bad_date")],
+    )
+
+
 def _zone(name: str):
     from zoneinfo import ZoneInfo
 
@@ -527,6 +548,7 @@ def main() -> None:
     shapes()
     decimals()
     zones()
+    clocks()
     text = json.dumps(CASES, ensure_ascii=False, indent=1)
     (HERE / "cases.json").write_text(text + "\n", encoding="utf-8")
 
