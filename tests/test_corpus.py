@@ -44,6 +44,10 @@ def test_corpus_file_loads_exactly_or_is_reported(ws, name):
     prepared = prepare(ws, path, name, kind=kind, mapping=spec.get("mapping"))
     errors = prepared.problems().query("severity == 'error'")
     assert sorted(zip(errors["row"].astype(int), errors["reason"], strict=True)) == sorted(map(tuple, spec["rejects"]))
+    if "warnings" in spec:
+        warned = prepared.problems().query("severity == 'warning'")
+        got = sorted(zip(warned["row"].astype(int), warned["reason"], strict=True))
+        assert got == sorted(map(tuple, spec["warnings"]))
     commit(ws, prepared)
     cols = ", ".join(f"{c}::VARCHAR" for c in spec["columns"])
     got = sorted(ws.cursor().execute(f"SELECT {cols} FROM {kind}").fetchall(), key=str)

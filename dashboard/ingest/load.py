@@ -185,6 +185,15 @@ def _problem_list(checks: list[tuple[str, str]]) -> str:
     return f"CASE WHEN {failed} THEN list_filter([{items}], lambda x: x IS NOT NULL) ELSE {empty} END"
 
 
+def _number(field_name: str, fmt: parse.ColumnFormat, sql_type: str) -> str:
+    """SQL reading the normalised number column of ``field_name`` as ``sql_type``."""
+    n = quote_ident(f"_n_{field_name}")
+    value = parse.number_expr(f"_n_{field_name}", fmt, sql_type)
+    # coalesce runs the parser only on the values the cast left NULL (a CASE would cast twice). A decimal-comma
+    # column has no plain values to cast: 12,50 does not cast, and 1.234 would cast to the wrong number.
+    return value if fmt.decimal_comma else f"coalesce(try_cast({n} AS {sql_type}), {value})"
+
+
 def _typed_select(kind: str, mapping: dict[str, str | None], formats: dict) -> tuple[str, str, str, list, list]:
     """Build the SQL layers for the mapped fields of ``kind``: (norm, typed, ranged, errors, warnings).
 
@@ -229,10 +238,17 @@ def _typed_select(kind: str, mapping: dict[str, str | None], formats: dict) -> t
         elif f.type in NUMBER_TYPES:
             sql_type = "DOUBLE" if f.type == "score" else f.sql_type
             norm.append(f"{parse.number_norm_expr(col)} AS {n}")
-            value = parse.number_expr(f"_n_{f.name}", fmt, sql_type)
-            if not fmt.decimal_comma:
-                # coalesce runs the parser only on the values the cast left NULL (a CASE would cast twice).
-                value = f"coalesce(try_cast({n} AS {sql_type}), {value})"
+            value = _number(f.name, fmt, sql_type)
+            if sql_type.startswith("DECIMAL"):
+                # An amount is stored to the cent; one written with more decimals (12.345, or 1,234 read as 1.234
+                # by a decimal-comma column) loads rounded, and the report says so.
+                # Read again unrounded only where a third decimal can be: a comma, or a dot 3+ characters from the
+                # end (12.50 cannot), which is few rows of a real export.
+                exact = quote_ident(f"_x_{f.name}")
+                longer = f"contains({n}, ',') OR length({n}) - instr({n}, '.') > 2 AND contains({n}, '.')"
+                typed.append(f"CASE WHEN {longer} THEN {_number(f.name, fmt, 'DECIMAL(38,10)')} END AS {exact}")
+                rounded = f"CASE WHEN {exact} IS NULL OR {f.name} IS NULL THEN false ELSE {exact} <> {f.name} END"
+                warnings.append(_problem(rounded, f.name, rawq, "reason_rounded", "warning"))
             if f.type == "score":
                 value = (
                     f"CASE WHEN ({value}) BETWEEN 0 AND 10 AND ({value}) = round({value}) THEN ({value})::INTEGER END"

@@ -431,6 +431,23 @@ def decimals():
         [(2, "reason_bad_number"), (3, "reason_bad_number"), (4, "reason_bad_number"), (5, "reason_bad_number")],
     )
 
+    # More decimals than a cent: loaded rounded, each one reported as a warning (the row still loads).
+    data = lines(
+        "customer_id,order_date,amount",
+        "G1,2024-01-05,12.345",
+        "G2,2024-01-05,12.50",
+        "G3,2024-01-05,0.125",
+        "G4,2024-01-05,7",
+    ).encode()
+    case(
+        "dec_more_than_cents.csv",
+        data,
+        "orders",
+        ["customer_id", "amount"],
+        [["G1", "12.35"], ["G2", "12.50"], ["G3", "0.13"], ["G4", "7.00"]],
+        warnings=[[2, "reason_rounded"], [4, "reason_rounded"]],
+    )
+
     data = lines(
         "customer_id\tamount\torder_date",
         "H1\t1'234.50\t2024-01-05",
