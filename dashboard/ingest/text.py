@@ -15,6 +15,7 @@ import hashlib
 import io
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -301,38 +302,77 @@ def _layout(lines: list[str]) -> str | None:
     """How lines without a delimiter hold their columns: 'whitespace', 'aligned' or None (one column).
 
     'whitespace' when every line splits on whitespace into the header's number (>1) of fields, however the
-    spacing differs from line to line; 'aligned' (fixed-width, cut where the header's words start) only when
-    that fails and the lines are columns two or more spaces apart.
+    spacing differs from line to line; 'aligned' (fixed-width, see :func:`_fixed_fields`) only when that fails
+    and the header has two or more columns that most lines can be cut between (:func:`_fixed_cuts`).
     """
-    content = [ln for ln in lines if ln.strip()]
+    content = [ln.rstrip("\r\n") for ln in lines if ln.strip()]
     if len(content) < 2:
         return None
     width = len(content[0].split())
     if width > 1 and all(len(ln.split()) == width for ln in content):
         return "whitespace"
-    sample = content[:_SAMPLE_LINES]
-    widths = {len(re.split(r"\s{2,}", ln.strip())) for ln in sample}
-    return "aligned" if len(widths) == 1 and widths.pop() > 1 else None
+    grid = [_cells(line) for line in content[:_SAMPLE_LINES]]
+    cuts = _fixed_cuts(grid)
+    clean = sum(all(_clean_cut(row, p) for p in cuts) for row in grid)
+    return "aligned" if cuts and clean >= 0.8 * len(grid) else None
+
+
+def _cells(line: str) -> list[str]:
+    """A line as the screen shows it: one cell a character, two for a wide (CJK, full-width) one."""
+    out = []
+    for ch in line.expandtabs(8):
+        out.append(ch)
+        if unicodedata.east_asian_width(ch) in "WF":
+            out.append("")  # the second half of a wide character
+    return out
+
+
+def _fixed_cuts(grid: list[list[str]]) -> list[int]:
+    """Where fixed-width columns are cut, in screen cells (:func:`_cells`); the first row is the header.
+
+    The header's columns are its words two or more blanks apart. Between two of them the cut goes where the
+    most lines have a blank on one side of it, so a right-aligned number wider than its header, or a value of
+    Chinese characters (two cells each, as exports pad them), stays in one piece.
+    """
+    header, starts, ends, i = grid[0], [], [], 0
+    while i < len(header):
+        if header[i] == " ":
+            i += 1
+            continue
+        starts.append(i)
+        while i < len(header) and not (header[i] == " " and (i + 1 == len(header) or header[i + 1] == " ")):
+            i += 1
+        ends.append(i)
+    return [max(range(e, s + 1), key=lambda p: (sum(_clean_cut(row, p) for row in grid), p)) for e, s in
+            zip(ends, starts[1:], strict=False)]  # fmt: skip
+
+
+def _clean_cut(row: list[str], p: int) -> bool:
+    """True when cutting ``row`` before cell ``p`` splits no value (a blank on one side, or the line ends)."""
+    return p >= len(row) or p == 0 or row[p - 1] == " " or row[p] == " "
 
 
 def _read_columns(lines: list[str], layout: str) -> tuple[pa.Table, list[int], list]:
     """Whitespace-separated or fixed-width ``lines`` as (text columns, row numbers, rows set aside)."""
     numbered = [(i + 1, ln.rstrip("\r\n")) for i, ln in enumerate(lines) if ln.strip()]
-    header = numbered[0][1]
+    cuts: list[int] = []
     if layout == "whitespace":
         split = str.split
     else:
-        starts = [0] + [m.end() for m in re.finditer(r"\s{2,}", header.rstrip())]
-        bounds = list(zip(starts, starts[1:] + [None], strict=True))
+        cuts = _fixed_cuts([_cells(ln) for _, ln in numbered])
+        bounds = list(zip([0, *cuts], [*cuts, None], strict=True))
 
         def split(line: str) -> list[str]:
-            return [line[a:b].strip() for a, b in bounds]
+            cells = _cells(line)
+            return ["".join(cells[a:b]).strip() for a, b in bounds]
 
-    names = unique_names(split(header))
+    names = unique_names(split(numbered[0][1]))
     rows, numbers, bad = [], [], []
     for number, line in numbered[1:]:
         if MARK in line:
             bad.append((number, "reason_encoding", line[:200]))
+        elif cuts and not all(_clean_cut(_cells(line), p) for p in cuts):
+            bad.append((number, "reason_fixed_width", line[:200]))
         else:
             rows.append(split(line))
             numbers.append(number)

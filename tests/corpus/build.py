@@ -254,6 +254,25 @@ def shapes():
         mapping={"id": "customer_id", "city": None},
     )
 
+    # Fixed width as Chinese exports pad it (two cells a character), an empty cell, a right-aligned number wider
+    # than its header, and one row whose value runs across a column boundary.
+    data = lines(
+        "order_id  customer_id  order_date  product      amount",
+        "1         C1           2024-01-01  office desk    1.50",
+        "2         C2           2024-01-02  chair     123456.50",
+        "3         C3           2024-01-03  张三的椅子    123.50",
+        "4         C4           2024-01-04                 9.00",
+        "5         C5           2024-01-05  lamp      12345.00",
+    ).encode("gbk")
+    case(
+        "shape_fixed_width_cjk.txt",
+        data,
+        "orders",
+        ["order_id", "product", "amount"],
+        [["1", "office desk", "1.50"], ["3", "张三的椅子", "123.50"], ["4", None, "9.00"], ["5", "lamp", "12345.00"]],
+        [(3, "reason_fixed_width")],
+    )
+
     data = b"order_id,customer_id,order_date,amount\nB1,C1,2024-01-05,1\n\n\nB2,C2,never,2\n\nB3,C3,2024-01-07,3\n"
     case(
         "shape_blank_lines_between_rows.csv",
