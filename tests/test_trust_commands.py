@@ -132,3 +132,13 @@ def test_a_database_failure_names_its_cause_and_changes_nothing(tmp_path, capsys
     err = capsys.readouterr().err
     assert "too large to store" in err and "aborted" not in err
     assert rows(ws, "SELECT * FROM orders ORDER BY order_id") == before
+
+
+def test_auto_never_takes_an_export_lacking_a_required_field_for_another_table(tmp_path, capsys):
+    ws = str(tmp_path / "w.duckdb")
+    assert main(["load", "auto", write(tmp_path, "c.csv", CUSTOMERS), "--workspace", ws]) == 0
+    before = rows(ws, "SELECT * FROM customers ORDER BY customer_id")
+    orders_without_amount = write(tmp_path, "orders_2024.csv", "order_id,customer_id,order_date\nX,C9,2024-01-01\n")
+    assert main(["load", "auto", orders_without_amount, "--workspace", ws]) == 1
+    assert "amount" in capsys.readouterr().err
+    assert rows(ws, "SELECT * FROM customers ORDER BY customer_id") == before

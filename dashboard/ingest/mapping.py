@@ -58,7 +58,9 @@ def guess_kind(headers: list[str], file_name: str = "", kind: str | None = None)
     """Return the best-fitting kind for a file's headers (or the mapping for ``kind`` when given).
 
     The score rewards the share and number of required fields found, optional fields found, and a file name that
-    names the kind; the kind with the highest score wins.
+    names the kind; the kind with the highest score among those with every required field wins, unless a kind
+    with the highest score of all explains more of the file's columns: then that kind is returned, with the
+    fields it misses.
     """
     stem = Path(file_name).stem.lower()
     guesses = []
@@ -74,7 +76,18 @@ def guess_kind(headers: list[str], file_name: str = "", kind: str | None = None)
         score += 0.5 * len(found & set(table.signature))
         score += 3 * any(h in stem for h in _NAME_HINTS.get(name, ()))
         guesses.append(Guess(name, mapping, score, missing))
-    return max(guesses, key=lambda g: (not g.missing, g.score))
+    complete = max(guesses, key=lambda g: (not g.missing, g.score))
+    closest = max(guesses, key=lambda g: g.score)
+    # A file that explains more columns as another kind, which it lacks a required field of (an orders export
+    # without its amount), is that kind with a field missing: taking it for the complete kind it also fits
+    # (customers: it has a customer id) would replace the wrong table.
+    if closest.missing and _mapped(closest) > _mapped(complete):
+        return closest
+    return complete
+
+
+def _mapped(guess: Guess) -> int:
+    return sum(1 for f in guess.mapping.values() if f)
 
 
 def _derivable(field: str, found: set[str]) -> bool:
