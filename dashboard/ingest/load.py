@@ -22,19 +22,15 @@ from ..schema import TABLES, quote_ident
 from ..workspace import STAGING_PREFIX, Change, Workspace
 from . import parse
 from .mapping import guess_kind
+from .raw import MessageError
 from .readers import RawTable, ReadError, read_any
 
 DATE_TYPES = {"date", "timestamp", "month"}
 NUMBER_TYPES = {"amount", "number", "score"}
 
 
-class LoadError(ValueError):
+class LoadError(MessageError):
     """Nothing of the file can be loaded; ``code`` is an i18n message key and ``detail`` its parameters."""
-
-    def __init__(self, code: str, **detail):
-        super().__init__(code)
-        self.code = code
-        self.detail = detail
 
     @classmethod
     def from_failure(cls, exc: BaseException) -> LoadError:

@@ -7,13 +7,17 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 
 
-class ReadError(ValueError):
-    """A file that cannot be read at all; ``code`` is an i18n message key, ``detail`` its parameters."""
+class MessageError(ValueError):
+    """An error the user is shown as a message: ``code`` is an i18n message key, ``detail`` its parameters."""
 
     def __init__(self, code: str, **detail):
         super().__init__(code)
         self.code = code
         self.detail = detail
+
+
+class ReadError(MessageError):
+    """A file that cannot be read at all."""
 
 
 @dataclass
