@@ -170,6 +170,23 @@ class Workspace:
         """The load history, newest first."""
         return self.cursor().execute("SELECT * FROM _load_history ORDER BY load_id DESC").df()
 
+    def undo_steps(self) -> pd.DataFrame:
+        """The commands that can be undone, newest first: one row each with its loads' tables, files and rows.
+
+        Columns: ``batch_id``, ``table_name`` (any one of its tables: undo_last of it undoes the whole command),
+        ``tables``, ``files`` and ``rows`` (lists, in load order) and ``loaded_at``.
+        """
+        return (
+            self.cursor()
+            .execute(
+                """SELECT coalesce(batch_id, load_id) AS batch_id, any_value(table_name) AS table_name,
+                    list(table_name ORDER BY load_id) AS tables, list(file_name ORDER BY load_id) AS files,
+                    list(rows_loaded ORDER BY load_id) AS rows, max(loaded_at) AS loaded_at
+                FROM _load_history WHERE status = 'loaded' GROUP BY 1 ORDER BY 1 DESC"""
+            )
+            .df()
+        )
+
     # -- loads -------------------------------------------------------------------------------------------------
     @contextmanager
     def transaction(self, con):

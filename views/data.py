@@ -251,28 +251,35 @@ st.subheader(t("history_title"))
 if history.empty:
     st.caption(t("history_empty"))
 else:
-    undoable = history[history["status"] == "loaded"].set_index("table_name")
-    if len(undoable):
+    steps = ws.undo_steps().set_index("batch_id")
+    if len(steps):
         c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
-        # Keyed on the newest load, so after another load that one is offered, not the table picked before it.
-        target = c1.selectbox(
+        # Keyed on the newest command, so after another load that one is offered, not the one picked before it.
+        # A command that loaded several files is one step: its option names them all.
+        batch = c1.selectbox(
             t("history_undo_pick"),
-            list(undoable.index),
-            key=f"undo_table_{undoable['load_id'].max()}",
+            list(steps.index),
+            key=f"undo_step_{steps.index.max()}",
             # Options of a select box are shown as plain text: the file name is not escaped for markdown.
-            format_func=lambda tb: t_plain(
-                "history_undo_option",
-                kind=t(f"table_{tb}"),
-                file=undoable.loc[tb, "file_name"] or MISSING,
-                when=str(undoable.loc[tb, "loaded_at"])[:16],
-                rows=fmt_number(undoable.loc[tb, "rows_loaded"]),
+            format_func=lambda b: " + ".join(
+                t_plain(
+                    "history_undo_option",
+                    kind=t(f"table_{tb}"),
+                    file=file or MISSING,
+                    when=str(steps.loc[b, "loaded_at"])[:16],
+                    rows=fmt_number(rows),
+                )
+                for tb, file, rows in zip(
+                    steps.loc[b, "tables"], steps.loc[b, "files"], steps.loc[b, "rows"], strict=True
+                )
             ),
         )
         if c2.button(t("history_undo"), key="undo_button", icon=":material/undo:", width="stretch"):
             with st.spinner(t("upload_saving")):
-                ws.undo_last(target)
+                ws.undo_last(steps.loc[batch, "table_name"])
                 results.refresh(ws)
-            st.session_state["load_done"] = t("undo_done", kind=t(f"table_{target}"))
+            kinds = Markdown(", ").join(t(f"table_{tb}") for tb in dict.fromkeys(steps.loc[batch, "tables"]))
+            st.session_state["load_done"] = t("undo_done", kind=kinds)
             st.rerun()
     shown = history.assign(
         table_name=history["table_name"].map(lambda x: t(f"table_{x}")),
