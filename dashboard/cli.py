@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -46,6 +48,9 @@ def run_for_owner(ws, argv: list[str]) -> tuple[int, str, str]:
     from .owner import run_captured
 
     language = get_language()
+    command = next((a for a in argv if a in ("load", "query", "demo", "serve", "bench")), None)
+    if command not in ("load", "query"):
+        return 2, "", t("cli_owner_refuses", command=command or "-") + "\n"
     _owned.ws = ws
     try:
         return run_captured(lambda: main(argv))
@@ -274,17 +279,18 @@ def cmd_bench(args) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
-    p = argparse.ArgumentParser(prog="python -m dashboard", description=t("cli_description"))
+    # No abbreviated options: '--work x' must not mean one thing here and another in the app it is forwarded to.
+    p = argparse.ArgumentParser(prog="python -m dashboard", description=t("cli_description"), allow_abbrev=False)
     p.add_argument("--lang", choices=["en", "zh"], default=os.environ.get("CRI_LANG", "en"))
     sub = p.add_subparsers(dest="command", required=True)
 
-    d = sub.add_parser("demo", help=t("cli_help_demo"))
+    d = sub.add_parser("demo", help=t("cli_help_demo"), allow_abbrev=False)
     d.add_argument("--out", default=str(config.SAMPLES_DIR))
     d.add_argument("--customers", type=int, default=2000)
     d.add_argument("--seed", type=int, default=7)
     d.set_defaults(func=cmd_demo)
 
-    ld = sub.add_parser("load", help=t("cli_help_load"))
+    ld = sub.add_parser("load", help=t("cli_help_load"), allow_abbrev=False)
     ld.add_argument("kind", choices=["auto", *TABLE_NAMES])
     ld.add_argument("files", nargs="+")
     g = ld.add_mutually_exclusive_group()
@@ -299,7 +305,7 @@ def build_parser() -> argparse.ArgumentParser:
     ld.add_argument("--wait", type=float, default=600, help=t("cli_help_wait"))
     ld.set_defaults(func=cmd_load)
 
-    q = sub.add_parser("query", help=t("cli_help_query"))
+    q = sub.add_parser("query", help=t("cli_help_query"), allow_abbrev=False)
     q.add_argument("name")
     q.add_argument("--param", action="append", metavar="KEY=VALUE")
     q.add_argument("--format", choices=["csv", "json", "table"], default="table")
@@ -307,13 +313,13 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--wait", type=float, default=600, help=t("cli_help_wait"))
     q.set_defaults(func=cmd_query)
 
-    s = sub.add_parser("serve", help=t("cli_help_serve"))
+    s = sub.add_parser("serve", help=t("cli_help_serve"), allow_abbrev=False)
     s.add_argument("--address", default="localhost")
     s.add_argument("--port", type=int, default=8501)
     s.add_argument("--workspace")
     s.set_defaults(func=cmd_serve)
 
-    b = sub.add_parser("bench", help=t("cli_help_bench"))
+    b = sub.add_parser("bench", help=t("cli_help_bench"), allow_abbrev=False)
     b.add_argument("--customers", type=int, default=1_000_000)
     b.add_argument("--repeat", type=int, default=5)
     b.add_argument("--out", default=str(config.ROOT / "data" / "bench"))
@@ -323,8 +329,36 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+# What data may hold that a terminal would act on: C0 and C1 controls (ESC starts colour, clear-screen, title and
+# hyperlink sequences) and the bidirectional overrides that reorder what is shown.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+class _Printable(io.TextIOBase):
+    """A terminal stream that shows control characters from data as escapes instead of obeying them."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(_CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
+                                        else f"\\u{ord(m.group()):04x}", text))  # fmt: skip
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of ``python -m dashboard``; returns the exit code."""
+    """Entry point of ``python -m dashboard``; returns the exit code.
+
+    Printed to a terminal, values from data cannot drive it (colours, titles, links, clearing): their control
+    characters are shown escaped. Redirected to a file or a pipe, the output is the data exactly.
+    """
+    if sys.stdout.isatty() and not isinstance(sys.stdout, _Printable):
+        sys.stdout = _Printable(sys.stdout)
+    if sys.stderr.isatty() and not isinstance(sys.stderr, _Printable):
+        sys.stderr = _Printable(sys.stderr)
     argv = list(sys.argv[1:] if argv is None else argv)
     if "--lang" in argv:
         set_language(argv[argv.index("--lang") + 1])
@@ -332,10 +366,10 @@ def main(argv: list[str] | None = None) -> int:
     set_language(args.lang)
     if args.command not in ("load", "query"):
         return args.func(args)
-    return _run_on_workspace(args, argv)
+    return _run_on_workspace(args)
 
 
-def _run_on_workspace(args, argv: list[str]) -> int:
+def _run_on_workspace(args) -> int:
     """Run ``load`` or ``query`` on the workspace: directly, through the app that has it open, or once free.
 
     The app serves requests for the workspace it holds (dashboard.owner); any other process holding it (another
@@ -349,7 +383,7 @@ def _run_on_workspace(args, argv: list[str]) -> int:
         try:
             return args.func(args)
         except WorkspaceBusy as busy:
-            answer = forward(busy, _absolute(args, argv))
+            answer = forward(busy, _forwarded(args))
             if answer is not None:
                 code, out, err = answer
                 sys.stdout.write(out)
@@ -364,13 +398,24 @@ def _run_on_workspace(args, argv: list[str]) -> int:
             time.sleep(0.5)
 
 
-def _absolute(args, argv: list[str]) -> list[str]:
-    """``argv`` with its file and workspace paths made absolute, for a process with another working directory."""
-    files = set(getattr(args, "files", ()) or ())
-    out = [str(Path(a).resolve()) if a in files else a for a in argv]
-    if "--workspace" in out:
-        i = out.index("--workspace") + 1
-        out[i] = str(_workspace_path(out[i]))
+def _forwarded(args) -> list[str]:
+    """The command line of ``args`` (load or query) for a process with another working directory.
+
+    Rebuilt from the parsed arguments, never by rewriting the typed ones: every path is absolute and the
+    workspace is the one this command would have opened, however it was spelled (``--workspace=x``).
+    """
+    out = ["--lang", get_language(), args.command]
+    if args.command == "load":
+        out += [args.kind, *(str(Path(f).resolve()) for f in args.files), "--append" if args.append else "--replace"]
+        for item in args.map or []:
+            out += ["--map", item]
+        if args.sheet:
+            out += ["--sheet", args.sheet]
+        if args.day_first is not None:
+            out.append("--dayfirst" if args.day_first else "--monthfirst")
     else:
-        out += ["--workspace", str(_workspace_path(None))]
-    return ["--lang", get_language(), *out]
+        out.append(args.name)
+        for item in args.param or []:
+            out += ["--param", item]
+        out += ["--format", args.format]
+    return [*out, "--workspace", str(_workspace_path(args.workspace))]

@@ -68,7 +68,10 @@ def serve(workspace: Path, run: Callable[[list[str]], tuple[int, str, str]]) -> 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True, name="workspace-owner").start()
     ticket = ticket_path(workspace)
-    fd = os.open(ticket, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    # A new file each time: an existing one (left by a killed app) keeps its mode, which may let others read.
+    with contextlib.suppress(FileNotFoundError):
+        ticket.unlink()
+    fd = os.open(ticket, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as fh:
         json.dump({"pid": os.getpid(), "port": server.server_address[1], "token": token}, fh)
     atexit.register(_remove_ticket, ticket, os.getpid())

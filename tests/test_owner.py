@@ -110,3 +110,46 @@ def test_a_request_without_the_token_runs_nothing(tmp_path):
     finally:
         server.shutdown()
         ws.close()
+
+
+def test_a_forwarded_load_goes_to_the_workspace_named_however_it_is_spelled(tmp_path):
+    ws_path = tmp_path / "ws.duckdb"
+    (tmp_path / "orders").write_text(ORDERS)  # a file named like a kind
+    ws = Workspace(ws_path)
+    server = owner.serve(ws_path, lambda argv: cli.run_for_owner(ws, argv))
+    try:
+        r = subprocess.run(
+            [sys.executable, "-m", "dashboard", "load", "orders", "orders", "--workspace=ws.duckdb"],
+            cwd=tmp_path, capture_output=True, text=True, timeout=300, env={"PYTHONPATH": str(ROOT)},
+        )  # fmt: skip
+        assert r.returncode == 0, r.stderr
+        assert ws.row_counts()["orders"] == 2
+        # Abbreviated options are refused rather than read two ways.
+        r = run("load", "orders", str(tmp_path / "orders"), "--work", str(ws_path))
+        assert r.returncode == 2
+    finally:
+        server.shutdown()
+        ws.close()
+
+
+def test_the_owner_runs_only_load_and_query_and_its_ticket_is_private(tmp_path):
+    ws_path = tmp_path / "ws.duckdb"
+    owner.ticket_path(ws_path).write_text("{}")
+    owner.ticket_path(ws_path).chmod(0o644)  # left by a killed app, readable by others
+    ws = Workspace(ws_path)
+    server = owner.serve(ws_path, lambda argv: cli.run_for_owner(ws, argv))
+    try:
+        assert oct(owner.ticket_path(ws_path).stat().st_mode & 0o777) == "0o600"
+        code, out, err = cli.run_for_owner(ws, ["demo", "--out", str(tmp_path / "demo")])
+        assert code == 2 and "only load and query" in err and not (tmp_path / "demo").exists()
+    finally:
+        server.shutdown()
+        ws.close()
+
+
+def test_data_cannot_drive_the_terminal():
+    import io
+
+    screen = io.StringIO()
+    cli._Printable(screen).write("Evil\x1b[2J\x1b]0;owned\x07 name\t\u202eok\n")
+    assert screen.getvalue() == "Evil\\x1b[2J\\x1b]0;owned\\x07 name\t\\u202eok\n"
