@@ -238,10 +238,13 @@ def _typed_select(kind: str, mapping: dict[str, str | None], formats: dict) -> t
             if sql_type.startswith("DECIMAL"):
                 # An amount is stored to the cent; one written with more decimals (12.345, or 1,234 read as 1.234
                 # by a decimal-comma column) loads rounded, and the report says so.
-                # Read again unrounded only where a third decimal can be: a comma, or a dot 3+ characters from the
-                # end (12.50 cannot), which is few rows of a real export.
+                # Read again unrounded only where a third decimal can be: a comma, a dot 3+ characters from the
+                # end (12.50 cannot) or an exponent (1e-3), which is few rows of a real export.
                 exact = quote_ident(f"_x_{f.name}")
-                longer = f"contains({n}, ',') OR length({n}) - instr({n}, '.') > 2 AND contains({n}, '.')"
+                longer = (
+                    f"contains({n}, ',') OR length({n}) - instr({n}, '.') > 2 AND contains({n}, '.')"
+                    f" OR contains({n}, 'e') OR contains({n}, 'E')"
+                )
                 typed.append(f"CASE WHEN {longer} THEN {_number(f.name, fmt, 'DECIMAL(38,10)')} END AS {exact}")
                 rounded = f"CASE WHEN {exact} IS NULL OR {f.name} IS NULL THEN false ELSE {exact} <> {f.name} END"
                 warnings.append(_problem(rounded, f.name, rawq, "reason_rounded", "warning"))

@@ -32,8 +32,8 @@ MISSING_WORDS = ("nan", "null", "none", "n/a", "#n/a", "na")
 
 # What an id may be padded with and still mean its content: spaces of every width, tabs, line breaks, a
 # zero-width space or a BOM pasted in with it. An id of nothing but these is no id ("\t" is not a customer).
-_BLANKS = " \t\n\r\x0b\x0c\u00a0\u3000\u200b\ufeff"
-_BLANK_CODES = "(9, 10, 11, 12, 13, 32, 160, 12288, 8203, 65279)"
+_BLANKS = " \t\n\r\x0b\x0c\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200C))) + "\u202f\u205f\u2060\u3000\ufeff"
+_BLANK_CODES = "(" + ", ".join(str(ord(c)) for c in _BLANKS) + ")"
 
 
 def id_expr(column: str) -> str:
@@ -82,9 +82,12 @@ _ZONE = (
 # the zone pattern, upper case, does not take it for a zone), then "3:00 PM" with the rest of the value, and the
 # hour is read with its half of the day (DuckDB's plain cast would drop the PM).
 _CLOCK = r"(\d{1,2}:\d{2}(?::\d{2})?)"
+# What may follow a 12-hour clock: fractions of a second before the AM/PM, a zone after it (dropped, as below).
+_AFTER_CLOCK = r"(?:[.,]\d+)?\s*"
+_ZONE_TAIL = r"\s*(?:Z|[A-Z]{2,5})?\s*(?:[+-]\d{1,2}(?::?\d{2}){0,2})?\s*(?:\[[^\]]*\])?$"
 _HALF_DAYS = (
-    (rf"{_CLOCK}\s*[Aa]\.?\s*[Mm]\.?$", "am"),
-    (rf"{_CLOCK}\s*[Pp]\.?\s*[Mm]\.?$", "pm"),
+    (rf"{_CLOCK}{_AFTER_CLOCK}[Aa]\.?\s*[Mm]\.?{_ZONE_TAIL}", "am"),
+    (rf"{_CLOCK}{_AFTER_CLOCK}[Pp]\.?\s*[Mm]\.?{_ZONE_TAIL}", "pm"),
     *((rf"{word}\s*{_CLOCK}", half) for word, half in
       (("上午", "am"), ("凌晨", "am"), ("早上", "am"), ("下午", "pm"), ("晚上", "pm"), ("中午", "pm")))
 )  # fmt: skip
