@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -193,7 +192,7 @@ def _read_fast(
         return None  # not UTF-8 after all, or a shape pyarrow refuses: read line by line
     done = scan.result() if scan else scan_file(source)
     lines = done.lines()
-    if invalid or done.quotes % 2 or lines is None:
+    if invalid or done.quotes % 2 or lines is None or done.quotes and _quote_inside_cell(source, delimiter):
         return None
     if lines == table.num_rows + 1:
         # Lines are the header, the rows, the breaks inside cells and blank lines: no room for the last two.
@@ -215,46 +214,74 @@ def _read_fast(
     return RawTable(table, encoding=encoding, delimiter=delimiter, numbers=numbers, sha256=done.sha256)
 
 
-def _swallowed_rows(table: pa.Table, breaks: pa.ChunkedArray, delimiter: str) -> bool:
-    """True when a cell's line breaks hold whole rows: two stray quotes paired up across lines.
+def _quote_inside_cell(source: Path | bytes, delimiter: str) -> bool:
+    """True when some quote stands between two characters of a cell (``27" wide``, ``"Best" chair``, ``"C"3``).
 
-    pyarrow reads ``"Monitor 27`` ... ``Desk 30" tall`` as one cell holding the rows between; a cell that really
-    spans lines (a note, an address) does not hold a line with a row's worth of delimiters. The strict reading
-    line by line then sets the broken line aside instead.
+    pyarrow reads such quotes loosely, each its own way (``"Best" chair`` loses its quotes); the strict reading
+    line by line keeps an inch mark as written and sets a broken quote aside. A file quoted the usual way has
+    quotes only next to delimiters, line ends and other quotes, and is searched through at C speed.
     """
-    spanning = table.filter(pc.greater(breaks, 0))
-    width = table.num_columns
-    for column in spanning.columns:
-        for value in column.to_pylist():
-            if any(line.count(delimiter) >= width - 1 for line in value.splitlines()[1:]):
-                return True
+    d = re.escape(delimiter.encode())
+    pattern = re.compile(rb"[^" + d + rb'\r\n"]"[^' + d + rb'\r\n"]')
+    previous = b""
+    for chunk in _chunks(source):
+        if pattern.search(previous[-2:] + chunk):
+            return True
+        previous = chunk
     return False
 
 
-def _records(lines: list[str], delimiter: str) -> Iterator[tuple[int, list[str] | None, str]]:
+def _holds_rows(value: str, delimiter: str, width: int) -> bool:
+    """True when a cell's later lines hold a row's worth of delimiters: two stray quotes paired up across lines.
+
+    ``"Monitor 27`` ... ``Desk 30"`` reads as one cell holding the rows between; a cell that really spans lines
+    (a note, an address) does not hold a line with as many delimiters as a row.
+    """
+    return any(line.count(delimiter) >= width - 1 for line in value.splitlines()[1:])
+
+
+def _swallowed_rows(table: pa.Table, breaks: pa.ChunkedArray, delimiter: str) -> bool:
+    """True when a cell pyarrow read across lines holds rows (:func:`_holds_rows`): read line by line instead."""
+    spanning = table.filter(pc.greater(breaks, 0))
+    return any(
+        _holds_rows(value, delimiter, table.num_columns) for column in spanning.columns for value in column.to_pylist()
+    )
+
+
+def _records(lines: list[str], delimiter: str, shape: dict) -> Iterator[tuple[int, list[str] | None, str]]:
     """(line number, fields, reason) of each record of ``lines``; fields None when its quoting is broken.
 
     Quotes are read strictly: a quoted cell must close right before a delimiter or a line end. A record whose
-    quotes do not pair up (``"Monitor 27`` opening a cell that never closes, or closing at ``30" tall`` lines
-    later) would otherwise swallow every line after it: its first line is set aside ('reason_quotes', or
-    'reason_truncated' when the file ends inside it) and reading starts again on the next line.
+    quotes do not pair up (``"Monitor 27`` opening a cell that never closes, ``"Best" chair``, or one closing
+    lines later so that the cell holds rows: :func:`_holds_rows`, once ``shape['width']`` is known) would
+    otherwise swallow the lines after it: its first line is set aside ('reason_quotes', or 'reason_truncated'
+    when the file ends inside it) and reading starts again on the next line.
     """
     pos = 0
     last = max((i for i, ln in enumerate(lines) if ln.strip()), default=-1)
     while pos < len(lines):
-        reader = csv.reader(itertools.islice(lines, pos, None), delimiter=delimiter, strict=True)
-        done = 0
+        # Started at a line by index, not by skipping: a file with a broken quote every few lines stays linear.
+        reader = csv.reader((lines[i] for i in range(pos, len(lines))), delimiter=delimiter, strict=True)
+        done, restart = 0, None
         try:
             for fields in reader:
-                start, done = pos + done + 1, reader.line_num
+                start, end = pos + done + 1, reader.line_num
+                done = end
+                width = shape.get("width")
+                if width and pos + end > start and any(_holds_rows(v, delimiter, width) for v in fields):
+                    yield start, None, "reason_quotes"
+                    restart = start
+                    break
                 if fields and (len(fields) > 1 or fields[0].strip()):
                     yield start, fields, ""
-            return
         except csv.Error as exc:
             start = pos + done + 1
             at_end = "end of data" in str(exc) and start - 1 == last
             yield start, None, "reason_truncated" if at_end else "reason_quotes"
-            pos = start
+            restart = start
+        if restart is None:
+            return
+        pos = restart
 
 
 def _read_records(lines: list[str], delimiter: str) -> tuple[pa.Table, list[int], list]:
@@ -263,12 +290,13 @@ def _read_records(lines: list[str], delimiter: str) -> tuple[pa.Table, list[int]
     if lone_cr:
         lines = [ln[:-2].replace("\r", _LONE_CR) + "\r\n" if ln.endswith("\r\n") else ln.replace("\r", _LONE_CR)
                  for ln in lines]  # fmt: skip
-    records = _records(lines, delimiter)
+    shape: dict = {}
+    records = _records(lines, delimiter, shape)
     first = next((r for r in records if r[1] is not None), None)
     if first is None:
         raise ReadError("err_empty_file")
     names = unique_names([_restore(v, lone_cr) for v in first[1]])
-    width = len(names)
+    width = shape["width"] = len(names)
     batches, numbers, bad = [], [], []
     rows: list[list[str]] = []
     for number, fields, reason in records:

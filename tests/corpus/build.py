@@ -358,6 +358,35 @@ def shapes():
         [(2, "reason_quotes")],
     )
 
+    # Quotes a lax reader would drop or pair up: each broken line is set aside, the rest read as written.
+    data = lines(
+        "order_id,customer_id,order_date,amount,product",
+        'W1,C1,2024-01-01,5,"Best" chair',
+        'W2,C2,2024-01-01,5,"27"" monitor"x',
+        'W3,"C"3,2024-01-01,5,ok',
+        'W4,C4,2024-01-01,5,"fine, quoted"',
+        'W5,C5,2024-01-01,5,Monitor 27" wide',
+        "",
+        'W6,C6,2024-01-01,6,"Monitor 27',
+        "W7,C7,2024-01-02,7,Cable",
+        'W8,C8,2024-01-03,8,Desk 30"',
+        "W9,C9,2024-01-04,9,ok",
+    ).encode()
+    case(
+        "shape_quotes_read_loosely_elsewhere.csv",
+        data,
+        "orders",
+        ["order_id", "customer_id", "product"],
+        [
+            ["W4", "C4", "fine, quoted"],
+            ["W5", "C5", 'Monitor 27" wide'],
+            ["W7", "C7", "Cable"],
+            ["W8", "C8", 'Desk 30"'],
+            ["W9", "C9", "ok"],
+        ],
+        [(2, "reason_quotes"), (3, "reason_quotes"), (4, "reason_quotes"), (8, "reason_quotes")],
+    )
+
     png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
     failure("shape_png_renamed.csv", png + bytes(range(256)), "err_not_a_table")
     failure("shape_binary_noise.csv", bytes((i * 37) % 256 for i in range(5000)), "err_not_a_table")
