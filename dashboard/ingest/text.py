@@ -337,11 +337,15 @@ def _layout(lines: list[str]) -> str | None:
     if len(content) < 2:
         return None
     width = len(content[0].split())
-    if width > 1 and all(len(ln.split()) == width for ln in content):
-        return "whitespace"
-    grid = [_cells(line) for line in content[:_SAMPLE_LINES]]
+    grid = [_cells(line) for line in content]
     cuts = _fixed_cuts(grid)
     clean = sum(all(_clean_cut(row, p) for p in cuts) for row in grid)
+    if width > 1 and all(len(ln.split()) == width for ln in content):
+        # Columns cut cleanly on every line that split differently somewhere ("Bo Li" beside an empty column)
+        # are what the lines are: the whitespace reading would shift values into the wrong columns.
+        aligned = clean == len(grid) and len(cuts) == width - 1
+        differs = aligned and any(_split_fixed(line, cuts) != line.split() for line in content)
+        return "aligned" if differs else "whitespace"
     return "aligned" if cuts and clean >= 0.8 * len(grid) else None
 
 
@@ -376,8 +380,26 @@ def _fixed_cuts(grid: list[list[str]]) -> list[int]:
 
 
 def _clean_cut(row: list[str], p: int) -> bool:
-    """True when cutting ``row`` before cell ``p`` splits no value (a blank on one side, or the line ends)."""
-    return p >= len(row) or p == 0 or row[p - 1] == " " or row[p] == " "
+    """True when cutting ``row`` before cell ``p`` splits no value.
+
+    A value may hold single blanks ("office desk", "1 234,50"): a cut is clean only with two or more blanks
+    around it, or at the line's start or end.
+    """
+
+    def blank(i: int) -> bool:
+        return i < 0 or i >= len(row) or row[i] == " "
+
+    if p <= 0 or p >= len(row) or all(blank(i) for i in range(p, len(row))):
+        return True
+    left = p - 1 if not blank(p - 1) else (p - 2 if not blank(p - 2) else None)
+    right = p if not blank(p) else (p + 1 if not blank(p + 1) else None)
+    return left is None or right is None or right - left > 2
+
+
+def _split_fixed(line: str, cuts: list[int]) -> list[str]:
+    """``line`` cut before the screen cells ``cuts``, each piece stripped."""
+    cells = _cells(line)
+    return ["".join(cells[a:b]).strip() for a, b in zip([0, *cuts], [*cuts, None], strict=True)]
 
 
 def _read_columns(lines: list[str], layout: str) -> tuple[pa.Table, list[int], list]:
@@ -388,11 +410,9 @@ def _read_columns(lines: list[str], layout: str) -> tuple[pa.Table, list[int], l
         split = str.split
     else:
         cuts = _fixed_cuts([_cells(ln) for _, ln in numbered])
-        bounds = list(zip([0, *cuts], [*cuts, None], strict=True))
 
         def split(line: str) -> list[str]:
-            cells = _cells(line)
-            return ["".join(cells[a:b]).strip() for a, b in bounds]
+            return _split_fixed(line, cuts)
 
     names = unique_names(split(numbered[0][1]))
     rows, numbers, bad = [], [], []

@@ -387,6 +387,22 @@ def shapes():
         [(2, "reason_quotes"), (3, "reason_quotes"), (4, "reason_quotes"), (8, "reason_quotes")],
     )
 
+    # Fixed width whose values hold single blanks (grouped amounts, two-word names) and an empty column: the
+    # whitespace reading would shift "West" into region.
+    data = lines(
+        "customer_id  name      region  segment",
+        "C1           Ann       East    SMB",
+        "C2           Bo Li             West",
+        "C3           Cy        North   ENT",
+    ).encode()
+    case(
+        "shape_fixed_width_empty_column.txt",
+        data,
+        "customers",
+        ["customer_id", "name", "region", "segment"],
+        [["C1", "Ann", "East", "SMB"], ["C2", "Bo Li", None, "West"], ["C3", "Cy", "North", "ENT"]],
+    )
+
     png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
     failure("shape_png_renamed.csv", png + bytes(range(256)), "err_not_a_table")
     failure("shape_binary_noise.csv", bytes((i * 37) % 256 for i in range(5000)), "err_not_a_table")
