@@ -97,10 +97,14 @@ def _evidently_utf8(line: bytes) -> bool:
 
 # Where each script's letters end (code point), for telling words from bytes read in the wrong encoding: IPA,
 # spacing modifiers and combining marks ("odd") are no script of a word.
-_SCRIPT_ENDS = ((0x250, "latin"), (0x370, "odd"), (0x400, "greek"), (0x530, "cyrillic"), (0x590, "armenian"),
+# IPA and spacing modifiers count as Latin (Azerbaijani ə, Uzbek and Hawaiian ʻ); combining marks go with any
+# script (decomposed é is e and U+0301).
+_SCRIPT_ENDS = ((0x300, "latin"), (0x370, None), (0x400, "greek"), (0x530, "cyrillic"), (0x590, "armenian"),
                 (0x600, "hebrew"), (0x700, "arabic"), (0x800, "odd"))  # fmt: skip
-# Latin Extended-B letters real text uses: Pinyin tone marks (ǎ ǐ ǒ ǔ ǖ ǘ ǚ ǜ) and Romanian ș ț.
-_EXTENDED_B_IN_USE = {chr(c) for c in (*range(0x1CD, 0x1DD), *range(0x218, 0x21C))}
+# Latin Extended-B letters real text uses: Croatian digraphs, Pinyin tone marks (ǎ ǐ ǒ ǔ ǖ ǘ ǚ ǜ), Romanian ș ț,
+# Vietnamese ơ ư, Azerbaijani Ə and the florin sign.
+_EXTENDED_B_IN_USE = {chr(c) for c in (*range(0x1C4, 0x1DD), *range(0x218, 0x21C), 0x1A0, 0x1A1, 0x1AF, 0x1B0,
+                                       0x18F, 0x192)}  # fmt: skip
 
 
 def _script(ch: str) -> str | None:
@@ -120,12 +124,18 @@ def looks_misread(text: str) -> bool:
     """
     if any(ord(ch) >= 0x800 for ch in text):
         return False
-    for run in re.findall(r"[^\x00-\x7f]+", text):
+    runs = re.findall(r"[^\x00-\x7f]+", text)
+    for run in runs:
         scripts = {_script(ch) for ch in run} - {None}
         if len(scripts) > 1 or "odd" in scripts:
             return True
         if any(0x180 <= ord(ch) < 0x250 and ch not in _EXTENDED_B_IN_USE for ch in run):
             return True
+    # A Chinese word of one or two characters reads as one or two Cyrillic, Greek or Hebrew letters (鞋 as Ь,
+    # 学校 as ѧУ); words of those scripts are longer, and the same bytes read in GBK as common characters.
+    if runs and all(len(run) <= 2 and {_script(ch) for ch in run} - {None, "latin"} for run in runs):
+        wide = _decoded(text.encode("utf-8"), "gb18030")
+        return wide is not None and _share("".join(ch for ch in wide if ord(ch) > 127), _in_gb2312) == 1.0
     return False
 
 
@@ -182,6 +192,9 @@ def _common_gb(ch: str) -> bool:
 _LATIN = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e]")
 
 
+_CP1252_SIGNS = re.compile("[\u00a0-\u00bf\u00d7\u00f7\u2010-\u2044\u20ac\u2122\u02c6\u02dc\u0192]")
+
+
 def _reads_as(sample: bytes, encoding: str) -> bool:
     """True when ``sample`` decoded in ``encoding`` reads as text of that encoding's language (see :func:`_legacy`)."""
     try:
@@ -198,9 +211,13 @@ def _reads_as(sample: bytes, encoding: str) -> bool:
     if encoding == "shift_jis":
         return _share(wide, lambda c: "\u3040" <= c <= "\u30ff") >= 0.2
     if encoding == "cp1252":
+        # Typographic quotes, dashes, € and other symbols of 0x80-0xBF say nothing of the language.
+        letters = "".join(ch for ch in wide if not _CP1252_SIGNS.match(ch))
         runs = [len(m) for m in _HIGH_RUN.findall(sample)]
         short = sum(r <= 2 for r in runs) >= 0.8 * len(runs)
-        return short and _share(wide, lambda c: bool(_LATIN.match(c))) >= 0.9
+        # Big5's common first bytes (A4-BF) are cp1252's ¤ ¥ § © ... signs, which Western text uses sparingly.
+        signs = _share(wide, lambda c: "\u00a0" <= c <= "\u00bf")
+        return short and signs < 0.3 and (not letters or _share(letters, lambda c: bool(_LATIN.match(c))) >= 0.9)
     if encoding == "big5":
         return _share(wide, lambda c: "\u4e00" <= c <= "\u9fff") >= 0.9
     if encoding == "cp1251":

@@ -157,6 +157,37 @@ def encodings():
         text = lines("customer_id,name", *(f"{i},{n}" for i, n in people))
         case(f"enc_legacy_{tag}.csv", text.encode(enc), "customers", ["customer_id", "name"], [list(r) for r in people])
 
+    # GBK shoe categories that are valid UTF-8 pairs reading as Cyrillic letters (鞋 as Ь).
+    shoes = [("S1", "鞋"), ("S2", "靴"), ("S3", "鞋"), ("S4", "女装"), ("S5", "男装"), ("S6", "学校")]
+    text = lines("order_id,customer_id,order_date,amount,category", *(f"{o},C1,2024-01-05,1,{c}" for o, c in shoes))
+    case(
+        "enc_gbk_reads_as_cyrillic.csv",
+        text.encode("gbk"),
+        "orders",
+        ["order_id", "category"],
+        [list(r) for r in shoes],
+    )
+
+    # cp1252 with Windows punctuation, and UTF-8 with letters beyond Latin-1 that real names use.
+    people = [("P1", "O’Brien “Premium”"), ("P2", "Ação – São Paulo"), ("P3", "Crème brûlée €5")]
+    text = lines("customer_id,name", *(f"{i},{n}" for i, n in people))
+    case(
+        "enc_cp1252_punctuation.csv",
+        text.encode("cp1252"),
+        "customers",
+        ["customer_id", "name"],
+        [list(r) for r in people],
+    )
+    people = [("U1", "Hawaiʻi"), ("U2", "Oʻzbekiston"), ("U3", "Əliyev"), ("U4", "Nguyễn Văn Ơn"), ("U5", "Ștefan")]
+    text = lines("customer_id,name", *(f"{i},{n}" for i, n in people))
+    case(
+        "enc_utf8_rare_latin_letters.csv",
+        text.encode("utf-8"),
+        "customers",
+        ["customer_id", "name"],
+        [list(r) for r in people],
+    )
+
     text = 'customer_id,name\r\nU1,a\u2028b\r\nU2,"q\u2028r"\r\nU3,tab\x0cfeed\r\nU4,plain\r\n'
     case(
         "enc_utf16_line_separators_in_cells.csv",
