@@ -155,3 +155,16 @@ def test_the_file_is_hashed_and_its_quotes_counted_while_it_is_read(tmp_path):
         assert raw.bad_rows == [(3, "reason_truncated", '2,"abc')]
     scan = scan_file(path)
     assert (scan.sha256, scan.quotes, scan.lf, scan.lines()) == (hashlib.sha256(data).hexdigest(), 3, 2, 3)
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 5, 7, 1 << 24])
+def test_blank_lines_keep_a_big_file_on_the_fast_path_with_exact_row_numbers(tmp_path, monkeypatch, chunk):
+    from dashboard.ingest import text
+
+    monkeypatch.setattr(text, "_CHUNK", chunk)
+    path = tmp_path / "blank.csv"
+    path.write_bytes(b"a,b\r\n1,2\r\n\r\n3,4\r\n\r\n\r\n5,6\r\n\r\n\r\n")
+    monkeypatch.setattr(text, "_read_records", lambda *a: pytest.fail("left the fast path"))
+    raw = read_any(path, "blank.csv")
+    assert raw.numbers == [2, 4, 7]
+    assert raw.table.column("b").to_pylist() == ["2", "4", "6"]

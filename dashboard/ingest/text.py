@@ -35,6 +35,7 @@ _MAX_SAMPLE = 1 << 26
 # A carriage return inside a line of a file whose lines end in LF is cell content; csv would end the record there.
 _LONE_CR = "\ue000"
 _BATCH = 100_000
+_CHUNK = 1 << 24  # bytes a scan reads at a time
 # A cell may hold a whole document (a pasted e-mail, a note): csv's default cap of 128 KB would stop the file.
 csv.field_size_limit(1 << 30)
 
@@ -75,7 +76,7 @@ def scan_file(source: Path | bytes) -> Scan:
         # Each count is a pass over the chunk, competing with the parser for the cores: CRLF only when CRs exist.
         if crs or previous.endswith(b"\r"):
             crlf += chunk.count(b"\r\n") + (previous.endswith(b"\r") and chunk.startswith(b"\n"))
-        previous = chunk[-4096:]
+        previous = (previous + chunk)[-4096:]
     return Scan(h.hexdigest(), quotes, lf, cr, crlf, previous)
 
 
@@ -84,7 +85,7 @@ def _chunks(source: Path | bytes) -> Iterator[bytes]:
         yield bytes(source)
         return
     with open(source, "rb") as fh:
-        while chunk := fh.read(1 << 24):
+        while chunk := fh.read(_CHUNK):
             yield chunk
 
 
@@ -197,6 +198,13 @@ def _read_fast(
     if lines == table.num_rows + 1:
         # Lines are the header, the rows, the breaks inside cells and blank lines: no room for the last two.
         return RawTable(table, encoding=encoding, delimiter=delimiter, sha256=done.sha256)
+    if not done.quotes and done.lf:
+        # No quotes, so no breaks inside cells: the other lines are blank ones pyarrow skipped. Found at C speed,
+        # they number the rows, so a big export with a blank line or two stays on the fast path.
+        blank = _blank_lines(source, lines)
+        if blank is not None and lines == table.num_rows + 1 + len(blank):
+            numbers = [n for n in range(2, lines + 1) if n not in blank]
+            return RawTable(table, encoding=encoding, delimiter=delimiter, numbers=numbers, sha256=done.sha256)
     # Each row starts on line 2 plus the line breaks held in the cells above it.
     breaks = None
     for column in table.columns:
@@ -212,6 +220,26 @@ def _read_fast(
         before = pc.subtract(pc.cumulative_sum(breaks.combine_chunks()), breaks.combine_chunks())
         numbers = pc.add(before, pa.array(range(2, table.num_rows + 2), pa.int64())).to_pylist()
     return RawTable(table, encoding=encoding, delimiter=delimiter, numbers=numbers, sha256=done.sha256)
+
+
+def _blank_lines(source: Path | bytes, last: int) -> set[int] | None:
+    """The numbers of the empty lines of an LF or CRLF file before line ``last``; None when there are very many."""
+    blank: set[int] = set()
+    before, tail = 0, b""
+    for chunk in _chunks(source):
+        # The previous chunk's last two bytes come along, so an empty line across the boundary is seen (twice at
+        # most: a set keeps it once).
+        data, line, pos = tail + chunk, before - tail.count(b"\n"), 0
+        for match in re.finditer(rb"\n(?=\r?\n)", data):
+            line += data.count(b"\n", pos, match.start() + 1)
+            pos = match.start() + 1
+            if line + 1 < last:
+                blank.add(line + 1)
+            if len(blank) > 100_000:
+                return None
+        before += chunk.count(b"\n")
+        tail = data[-2:]
+    return blank
 
 
 def _quote_inside_cell(source: Path | bytes, delimiter: str) -> bool:
