@@ -168,3 +168,20 @@ def test_blank_lines_keep_a_big_file_on_the_fast_path_with_exact_row_numbers(tmp
     raw = read_any(path, "blank.csv")
     assert raw.numbers == [2, 4, 7]
     assert raw.table.column("b").to_pylist() == ["2", "4", "6"]
+
+
+def test_utf8_with_units_and_prefixes_stays_utf8():
+    text = "id,product\n0,10kΩ resistor\n1,4.7μF capacitor\n2,100Ω resistor\n3,Café table\n4,β-carotene\n"
+    raw = read_text(text.encode("utf-8"))
+    assert raw.encoding.startswith("utf-8")
+    assert raw.table.column("product").to_pylist() == [
+        "10kΩ resistor", "4.7μF capacitor", "100Ω resistor", "Café table", "β-carotene"
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("data", [b'\xef\xbb\xbf"id","amount"\r\n"1","2"\r\n', b'"a","b"\n"1","2"\n\n"3","4"\n'])
+def test_bom_with_quoted_header_and_quoted_files_with_blank_lines_stay_on_the_fast_path(monkeypatch, data):
+    from dashboard.ingest import text
+
+    monkeypatch.setattr(text, "_read_records", lambda *a: pytest.fail("left the fast path"))
+    assert read_text(data).table.num_rows >= 1

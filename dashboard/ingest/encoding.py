@@ -131,9 +131,11 @@ def looks_misread(text: str) -> bool:
             return True
         if any(0x180 <= ord(ch) < 0x250 and ch not in _EXTENDED_B_IN_USE for ch in run):
             return True
-    # A Chinese word of one or two characters reads as one or two Cyrillic, Greek or Hebrew letters (鞋 as Ь,
-    # 学校 as ѧУ); words of those scripts are longer, and the same bytes read in GBK as common characters.
-    if runs and all(len(run) <= 2 and {_script(ch) for ch in run} - {None, "latin"} for run in runs):
+    # A Chinese word of one or two characters reads as one or two Cyrillic, Greek or Hebrew letters standing
+    # alone in a cell (鞋 as Ь, 学校 as ѧУ); words of those scripts are longer, a unit or a prefix sticks to
+    # Latin letters or digits (10kΩ, 4.7μF, β-carotene), and the same bytes read in GBK as common characters.
+    alone = re.findall(r"(?<![0-9A-Za-z.\-_%+/])[^\x00-\x7f]{1,2}(?![0-9A-Za-z.\-_%+/])", text)
+    if runs and len(alone) == len(runs) and all({_script(ch) for ch in run} - {None, "latin"} for run in alone):
         wide = _decoded(text.encode("utf-8"), "gb18030")
         return wide is not None and _share("".join(ch for ch in wide if ord(ch) > 127), _in_gb2312) == 1.0
     return False

@@ -187,7 +187,9 @@ def _number(field_name: str, fmt: parse.ColumnFormat, sql_type: str) -> str:
     value = parse.number_expr(f"_n_{field_name}", fmt, sql_type)
     # coalesce runs the parser only on the values the cast left NULL (a CASE would cast twice). A decimal-comma
     # column has no plain values to cast: 12,50 does not cast, and 1.234 would cast to the wrong number.
-    return value if fmt.decimal_comma else f"coalesce(try_cast({n} AS {sql_type}), {value})"
+    # DuckDB's cast also reads 1_000 as 1000: such a value goes to the parser, which holds it to groups of three.
+    plain = f"CASE WHEN contains({n}, '_') THEN NULL ELSE try_cast({n} AS {sql_type}) END"
+    return value if fmt.decimal_comma else f"coalesce({plain}, {value})"
 
 
 def _typed_select(kind: str, mapping: dict[str, str | None], formats: dict) -> tuple[str, str, str, list, list]:

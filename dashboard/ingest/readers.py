@@ -45,7 +45,8 @@ def _cell_text(v) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, float):
-        return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
+        # Whole numbers up to 2^53 are exact in a float: an id of 16 digits stays its digits, not 1.23e+15.
+        return str(int(v)) if v.is_integer() and abs(v) <= 2**53 else repr(v)
     if isinstance(v, datetime):
         return v.isoformat(sep=" ") if v.time() != time(0) else v.date().isoformat()
     if isinstance(v, date):

@@ -148,7 +148,7 @@ def read_text(source: Path | bytes, scan: Future | None = None) -> RawTable:
     if delimiter is not None and encoding in ("utf-8", "utf-8-sig") and not misread:
         fast = _read_fast(source, sample, delimiter, encoding, scan)
         if fast is not None:
-            return fast
+            return _without_empty_rows(fast)
     data = _read_bytes(source)
     lines, encoding = decode_lines(data, encoding)
     if delimiter is None:
@@ -198,19 +198,19 @@ def _read_fast(
     if lines == table.num_rows + 1:
         # Lines are the header, the rows, the breaks inside cells and blank lines: no room for the last two.
         return RawTable(table, encoding=encoding, delimiter=delimiter, sha256=done.sha256)
-    if not done.quotes and done.lf:
-        # No quotes, so no breaks inside cells: the other lines are blank ones pyarrow skipped. Found at C speed,
-        # they number the rows, so a big export with a blank line or two stays on the fast path.
+    # Each row starts on line 2 plus the line breaks held in the cells above it (none without quotes).
+    breaks = None
+    for column in table.columns if done.quotes else ():
+        count = pc.count_substring(column, "\n" if done.lf else "\r")
+        breaks = count if breaks is None else pc.add(breaks, count)
+    inside = (pc.sum(breaks).as_py() or 0) if breaks is not None else 0
+    if not inside and done.lf:
+        # No breaks inside cells: the other lines are blank ones pyarrow skipped. Found at C speed, they number
+        # the rows, so a big export with a blank line or two stays on the fast path.
         blank = _blank_lines(source, lines)
         if blank is not None and lines == table.num_rows + 1 + len(blank):
             numbers = [n for n in range(2, lines + 1) if n not in blank]
             return RawTable(table, encoding=encoding, delimiter=delimiter, numbers=numbers, sha256=done.sha256)
-    # Each row starts on line 2 plus the line breaks held in the cells above it.
-    breaks = None
-    for column in table.columns:
-        count = pc.count_substring(column, "\n" if done.lf else "\r")
-        breaks = count if breaks is None else pc.add(breaks, count)
-    inside = (pc.sum(breaks).as_py() or 0) if breaks is not None else 0
     if lines != table.num_rows + 1 + inside:
         return None  # blank lines between rows: their numbers come from the line-by-line reading
     if inside and _swallowed_rows(table, breaks, delimiter):
@@ -220,6 +220,25 @@ def _read_fast(
         before = pc.subtract(pc.cumulative_sum(breaks.combine_chunks()), breaks.combine_chunks())
         numbers = pc.add(before, pa.array(range(2, table.num_rows + 2), pa.int64())).to_pylist()
     return RawTable(table, encoding=encoding, delimiter=delimiter, numbers=numbers, sha256=done.sha256)
+
+
+def _without_empty_rows(raw: RawTable) -> RawTable:
+    """``raw`` without rows of nothing but empty fields (Excel's ``,,,,`` lines), as the line-by-line reading skips.
+
+    Only rows whose first field is empty are looked at further, which is none or few in a real export.
+    """
+    table = raw.table
+    if not table.num_columns or not pc.any(pc.equal(table.column(0), "")).as_py():
+        return raw
+    empty = pc.equal(table.column(0), "")
+    for column in table.columns[1:]:
+        empty = pc.and_(empty, pc.equal(column, ""))
+    if not pc.any(empty).as_py():
+        return raw
+    keep = pc.invert(empty)
+    raw.numbers = raw.row_numbers().filter(keep.combine_chunks()).to_pylist()
+    raw.table = table.filter(keep)
+    return raw
 
 
 def _blank_lines(source: Path | bytes, last: int) -> set[int] | None:
@@ -251,9 +270,9 @@ def _quote_inside_cell(source: Path | bytes, delimiter: str) -> bool:
     """
     d = re.escape(delimiter.encode())
     pattern = re.compile(rb"[^" + d + rb'\r\n"]"[^' + d + rb'\r\n"]')
-    previous = b""
+    previous = b"\n"  # the file's start is a line's start, and a BOM before its first quote is no cell
     for chunk in _chunks(source):
-        if pattern.search(previous[-2:] + chunk):
+        if pattern.search(previous[-2:] + chunk.removeprefix(b"\xef\xbb\xbf") if previous == b"\n" else chunk):
             return True
         previous = chunk
     return False
@@ -280,10 +299,11 @@ def _records(lines: list[str], delimiter: str, shape: dict) -> Iterator[tuple[in
     """(line number, fields, reason) of each record of ``lines``; fields None when its quoting is broken.
 
     Quotes are read strictly: a quoted cell must close right before a delimiter or a line end. A record whose
-    quotes do not pair up (``"Monitor 27`` opening a cell that never closes, ``"Best" chair``, or one closing
-    lines later so that the cell holds rows: :func:`_holds_rows`, once ``shape['width']`` is known) would
-    otherwise swallow the lines after it: its first line is set aside ('reason_quotes', or 'reason_truncated'
-    when the file ends inside it) and reading starts again on the next line.
+    quotes do not pair up (``"Monitor 27`` opening a cell that never closes, ``"Best" chair``) would otherwise
+    swallow the lines after it: its first line is set aside ('reason_quotes', or 'reason_truncated' when the file
+    ends inside it) and reading starts again on the next line. A quoted cell that closes lines later holding
+    rows (:func:`_holds_rows`, once ``shape['width']`` is known) is set aside whole, its last line in the reason
+    ('reason_quoted_rows:<line>'). Records of nothing but empty fields are blank lines.
     """
     pos = 0
     last = max((i for i, ln in enumerate(lines) if ln.strip()), default=-1)
@@ -297,10 +317,10 @@ def _records(lines: list[str], delimiter: str, shape: dict) -> Iterator[tuple[in
                 done = end
                 width = shape.get("width")
                 if width and pos + end > start and any(_holds_rows(v, delimiter, width) for v in fields):
-                    yield start, None, "reason_quotes"
-                    restart = start
-                    break
-                if fields and (len(fields) > 1 or fields[0].strip()):
+                    # Two stray quotes paired up, or a note written like rows: which it is cannot be told, so
+                    # the whole record is set aside with its lines, and none of them is read as a row.
+                    yield start, None, f"reason_quoted_rows:{pos + end}"
+                elif fields and any(v.strip() for v in fields):
                     yield start, fields, ""
         except csv.Error as exc:
             start = pos + done + 1
@@ -325,22 +345,32 @@ def _read_records(lines: list[str], delimiter: str) -> tuple[pa.Table, list[int]
         raise ReadError("err_empty_file")
     names = unique_names([_restore(v, lone_cr) for v in first[1]])
     width = shape["width"] = len(names)
+    # A delimiter after the last field, on the header or on the rows, adds an empty field: not a broken row.
+    unnamed_tail = len(first[1]) - len("".join("x" if v.strip() else " " for v in first[1]).rstrip())
     batches, numbers, bad = [], [], []
     rows: list[list[str]] = []
     for number, fields, reason in records:
         if fields is None:
-            bad.append((number, reason, _restore(lines[number - 1].rstrip("\r\n"), lone_cr)[:200]))
-        elif any(MARK in v for v in fields):
+            reason, _, last = reason.partition(":")
+            text = _restore(lines[number - 1].rstrip("\r\n"), lone_cr)[:200]
+            bad.append((number, reason, f"{number}-{last}: {text}" if last else text))
+            continue
+        if any(MARK in v for v in fields):
             bad.append((number, "reason_encoding", _restore(delimiter.join(fields), lone_cr)[:200]))
-        elif len(fields) != width:
+            continue
+        if len(fields) > width and not any(v.strip() for v in fields[width:]):
+            fields = fields[:width]
+        elif width - unnamed_tail <= len(fields) < width:
+            fields = fields + [""] * (width - len(fields))
+        if len(fields) != width:
             text = _restore(delimiter.join(fields), lone_cr)[:200]
             bad.append((number, "reason_field_count", f"{len(fields)}/{width}: {text}"))
-        else:
-            rows.append([_restore(v, lone_cr) for v in fields] if lone_cr else fields)
-            numbers.append(number)
-            if len(rows) == _BATCH:
-                batches.append(_batch(names, rows))
-                rows = []
+            continue
+        rows.append([_restore(v, lone_cr) for v in fields] if lone_cr else fields)
+        numbers.append(number)
+        if len(rows) == _BATCH:
+            batches.append(_batch(names, rows))
+            rows = []
     batches.append(_batch(names, rows))
     return pa.Table.from_batches(batches), numbers, bad
 

@@ -408,14 +408,10 @@ def shapes():
         data,
         "orders",
         ["order_id", "customer_id", "product"],
-        [
-            ["W4", "C4", "fine, quoted"],
-            ["W5", "C5", 'Monitor 27" wide'],
-            ["W7", "C7", "Cable"],
-            ["W8", "C8", 'Desk 30"'],
-            ["W9", "C9", "ok"],
-        ],
-        [(2, "reason_quotes"), (3, "reason_quotes"), (4, "reason_quotes"), (8, "reason_quotes")],
+        # W6's quote closes two lines later, after W8's "Desk 30": a cell holding rows, set aside whole (lines
+        # 8-10), since stray quotes and a note written like rows cannot be told apart; none becomes a row.
+        [["W4", "C4", "fine, quoted"], ["W5", "C5", 'Monitor 27" wide'], ["W9", "C9", "ok"]],
+        [(2, "reason_quotes"), (3, "reason_quotes"), (4, "reason_quotes"), (8, "reason_quoted_rows")],
     )
 
     # Fixed width whose values hold single blanks (grouped amounts, two-word names) and an empty column: the
@@ -432,6 +428,29 @@ def shapes():
         "customers",
         ["customer_id", "name", "region", "segment"],
         [["C1", "Ann", "East", "SMB"], ["C2", "Bo Li", None, "West"], ["C3", "Cy", "North", "ENT"]],
+    )
+
+    # An honest note that reads like a row is never loaded as one; database NULL markers are no ids; a trailing
+    # delimiter on the header or the rows and Excel's ",,,," lines are not broken rows; 1_000 is not 1000.
+    data = lines(
+        "order_id,customer_id,order_date,amount,note,",
+        'N1,C1,2024-01-05,1.00,"Reorder. Same as last time:',
+        'N0, C1, 2024-01-04, 100.00, delivered, ""on time"""',
+        "N2,C2,2024-01-06,2.00,ok,",
+        "\\N,C3,2024-01-07,3.00,db null",
+        "NULL,C4,2024-01-08,4.00,db null",
+        "N5,C5,2024-01-09,1_000,underscore",
+        "N6,\\N,2024-01-10,6.00,no customer",
+        ",,,,,",
+        ",,,,,",
+    ).encode()
+    case(
+        "shape_database_exports.csv",
+        data,
+        "orders",
+        ["order_id", "customer_id", "amount"],
+        [["N2", "C2", "2.00"], [None, "C3", "3.00"], [None, "C4", "4.00"]],
+        [(2, "reason_quoted_rows"), (7, "reason_bad_number"), (8, "reason_missing")],
     )
 
     png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
