@@ -218,9 +218,10 @@ def _typed_select(kind: str, mapping: dict[str, str | None], formats: dict) -> t
             # The plain cast once, kept beside the text the parser normalises for the values it could not read.
             # DuckDB also casts the word "epoch" (to 1970-01-01): only a value written as that date is one.
             cast = f"try_cast(trim({raw}) AS TIMESTAMP)"
-            # It also reads "10:00 PM" as 10:00: a value ending in M (AM/PM) goes to the parser.
+            # It also reads "10:00 PM" as 10:00: a value ending in M (AM/PM), or in a blank after it, goes to the
+            # parser (a suffix test: rtrim on ten million values cost more).
             fast = (
-                f"CASE WHEN suffix(rtrim({raw}), 'M') OR suffix(rtrim({raw}), 'm') THEN NULL"
+                f"CASE WHEN {raw} LIKE '%M' OR {raw} LIKE '%m' OR {raw} LIKE '% ' THEN NULL"
                 f" WHEN {cast} = TIMESTAMP '1970-01-01' AND NOT starts_with(trim({raw}), '1970') THEN NULL"
                 f" ELSE {cast} END"
             )

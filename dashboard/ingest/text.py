@@ -20,6 +20,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -50,6 +51,8 @@ class Scan:
     cr: int
     crlf: int
     tail: bytes
+    # Some quote stands between two characters of a cell (see _loose_quotes).
+    loose_quotes: bool = False
 
     def lines(self) -> int | None:
         """The number of non-blank-at-the-end lines the file holds, or None when a CR is not a line end."""
@@ -66,10 +69,15 @@ def scan_file(source: Path | bytes) -> Scan:
     """Hash ``source`` and count its quote characters and line ends in one pass (C speed, no decoding)."""
     h = hashlib.sha256()
     quotes = lf = cr = crlf = 0
-    previous = b""
+    previous, loose = b"", False
     for chunk in _chunks(source):
         h.update(chunk)
-        quotes += chunk.count(b'"')
+        n = chunk.count(b'"')
+        quotes += n
+        if n and not loose:
+            loose = _loose_quotes(
+                previous[-1:] or b"\n", chunk.removeprefix(b"\xef\xbb\xbf") if not previous else chunk
+            )
         lf += chunk.count(b"\n")
         crs = chunk.count(b"\r")
         cr += crs
@@ -77,7 +85,32 @@ def scan_file(source: Path | bytes) -> Scan:
         if crs or previous.endswith(b"\r"):
             crlf += chunk.count(b"\r\n") + (previous.endswith(b"\r") and chunk.startswith(b"\n"))
         previous = (previous + chunk)[-4096:]
-    return Scan(h.hexdigest(), quotes, lf, cr, crlf, previous)
+    return Scan(h.hexdigest(), quotes, lf, cr, crlf, previous, loose)
+
+
+# Bytes a quote may stand beside in a file quoted the usual way: line ends, quotes and the delimiters.
+_BESIDE_QUOTE = np.zeros(256, bool)
+_BESIDE_QUOTE[list(b'\r\n",\t;|')] = True
+
+
+def _loose_quotes(before: bytes, chunk: bytes) -> bool:
+    """True when a quote of ``chunk`` stands between two characters of a cell (``27" wide``, ``"Best" chair``).
+
+    pyarrow reads such quotes loosely, each its own way (``"Best" chair`` loses its quotes); the strict reading
+    line by line keeps an inch mark as written and sets a broken quote aside. ``before`` is the byte before the
+    chunk (a line end at the file's start, so a BOM never counts). Vector operations that let go of the GIL, on
+    16 MB at a time: 0.4 s over a 287 MB quoted export, beside pyarrow's parse.
+    """
+    data = np.frombuffer(before + chunk + b"\n", np.uint8)
+    step = 1 << 24
+    for start in range(0, len(data) - 2, step):
+        window = data[start : start + step + 2]
+        middle, left, right = window[1:-1], window[:-2], window[2:]
+        # Most quotes stand beside a comma: the few others are looked at one by one.
+        near = np.flatnonzero((middle == 34) & (left != 44) & (right != 44)) + 1
+        if near.size and np.any(~_BESIDE_QUOTE[window[near - 1]] & ~_BESIDE_QUOTE[window[near + 1]]):
+            return True
+    return False
 
 
 def _chunks(source: Path | bytes) -> Iterator[bytes]:
@@ -193,7 +226,7 @@ def _read_fast(
         return None  # not UTF-8 after all, or a shape pyarrow refuses: read line by line
     done = scan.result() if scan else scan_file(source)
     lines = done.lines()
-    if invalid or done.quotes % 2 or lines is None or done.quotes and _quote_inside_cell(source, delimiter):
+    if invalid or done.quotes % 2 or lines is None or done.loose_quotes:
         return None
     if lines == table.num_rows + 1:
         # Lines are the header, the rows, the breaks inside cells and blank lines: no room for the last two.
@@ -259,23 +292,6 @@ def _blank_lines(source: Path | bytes, last: int) -> set[int] | None:
         before += chunk.count(b"\n")
         tail = data[-2:]
     return blank
-
-
-def _quote_inside_cell(source: Path | bytes, delimiter: str) -> bool:
-    """True when some quote stands between two characters of a cell (``27" wide``, ``"Best" chair``, ``"C"3``).
-
-    pyarrow reads such quotes loosely, each its own way (``"Best" chair`` loses its quotes); the strict reading
-    line by line keeps an inch mark as written and sets a broken quote aside. A file quoted the usual way has
-    quotes only next to delimiters, line ends and other quotes, and is searched through at C speed.
-    """
-    d = re.escape(delimiter.encode())
-    pattern = re.compile(rb"[^" + d + rb'\r\n"]"[^' + d + rb'\r\n"]')
-    previous = b"\n"  # the file's start is a line's start, and a BOM before its first quote is no cell
-    for chunk in _chunks(source):
-        if pattern.search(previous[-2:] + chunk.removeprefix(b"\xef\xbb\xbf") if previous == b"\n" else chunk):
-            return True
-        previous = chunk
-    return False
 
 
 def _holds_rows(value: str, delimiter: str, width: int) -> bool:
