@@ -100,16 +100,26 @@ _HALF_DAYS = (
 _TWELVE_HOUR = r"^[0-9-]+ \d{1,2}:\d{2}(:\d{2})? [AP]M$"
 
 
+# Full-width digits and signs (Chinese input methods type them): read as the ASCII ones they are.
+_FULL_WIDTH, _HALF_WIDTH = "０１２３４５６７８９．，－＋（）：／", "0123456789.,-+():/"
+# Dates written with month names (Jan 15, 2024; 15-Jan-24; January 15, 2024 3:05 PM), after folding: upper case,
+# '/' and '.' as '-'. Two-digit years first: '%y' cannot take the first two digits of a four-digit year and stop.
+_MONTH_NAMES = [
+    f"{d}{t}" for d in ("%b %d, %Y", "%B %d, %Y", "%d-%b-%y", "%d-%b-%Y", "%d-%B-%Y", "%d %b %Y", "%d %B %Y")
+    for t in ("", " %I:%M %p", " %I:%M:%S %p", " %H:%M", " %H:%M:%S")
+]  # fmt: skip
+
+
 def _norm_date(col: str) -> str:
     # A bare Excel serial keeps its decimal point; every other date has its separators folded to '-'.
-    local = f"trim({col})"
+    local = f"translate(trim({col}), {_lit(_FULL_WIDTH)}, {_lit(_HALF_WIDTH)})"
     for pattern, half in _HALF_DAYS:
         local = f"regexp_replace({local}, {_lit(pattern)}, {_lit(chr(92) + '1 ' + half)})"
     local = f"regexp_replace({local}, {_lit(_ZONE)}, '\\1')"
     return (
         f"CASE WHEN regexp_matches(trim({col}), '{_SERIAL}') THEN trim({col}) ELSE upper(regexp_replace("
         f"replace(replace(replace(replace(replace({local}, '年', '-'), '月', '-'), '日', ''),"
-        f" '/', '-'), '.', '-'), '[T\\s]+', ' ', 'g')) END"
+        f" '/', '-'), '.', '-'), '(\\d)T(\\d)|\\s+', '\\1 \\2', 'g')) END"
     )
 
 
@@ -158,6 +168,9 @@ def timestamp_expr(column: str, fmt: ColumnFormat) -> str:
         f" WHEN regexp_matches({n}, '{_YEAR_MONTH}') THEN try_strptime(regexp_extract({n}, '{_YEAR_MONTH}', 1) || '-'"
         f" || regexp_extract({n}, '{_YEAR_MONTH}', 2) || '-1', '%Y-%m-%d')"
         f" WHEN regexp_matches({n}, '{_XYY}') THEN {xyy}"
+        # A digit too: strptime also reads the word 'epoch' as 1970-01-01.
+        f" WHEN regexp_matches({n}, '[A-Z]{{3}}.*\\d|\\d.*[A-Z]{{3}}')"
+        f" THEN try_strptime({n}, [{', '.join(map(_lit, _MONTH_NAMES))}])"
         f" ELSE NULL END"
     )
 
@@ -173,7 +186,7 @@ def number_expr(column: str, fmt: ColumnFormat, sql_type: str) -> str:
     digits (or Indian lakh grouping, ``1,23,456``), spaces and apostrophes only between groups of three. A value
     that reads no way is NULL (the load reports it); none changes by a factor without a word.
     """
-    s = quote_ident(column)
+    s = f"translate({quote_ident(column)}, {_lit(_FULL_WIDTH)}, {_lit(_HALF_WIDTH)})"
     d = f"regexp_replace({s}, '[^0-9.,]', '', 'g')"
     ambiguous = f"replace(replace({d}, '.', ''), ',', '.')" if fmt.decimal_comma else f"replace({d}, ',', '')"
     dot_decimal = f"replace({d}, ',', '')"

@@ -663,6 +663,26 @@ def clocks():
     )
 
 
+def written_forms():
+    # Month names as English exports write them, full-width digits as Chinese input methods type them.
+    written = [
+        ("M1", "Jan 15, 2024", "2024-01-15", "$1,234.50", "1234.50"),
+        ("M2", "15-Jan-24", "2024-01-15", "(12.00)", "-12.00"),
+        ("M3", "January 15, 2024 3:05 PM", "2024-01-15", "7", "7.00"),
+        ("M4", "OCT 5, 2024", "2024-10-05", "１２３.５０", "123.50"),
+        ("M5", "２０２４年１月５日", "2024-01-05", "－5", "-5.00"),
+        ("M6", "5 August 2024", "2024-08-05", "￥１，２３４", "1234.00"),
+    ]
+    data = lines("customer_id\torder_date\tamount", *(f"{c}\t{d}\t{a}" for c, d, _, a, _ in written)).encode()
+    case(
+        "tz_month_names_and_full_width.tsv",
+        data,
+        "orders",
+        ["customer_id", "order_date", "amount"],
+        [[c, d, a] for c, _, d, _, a in written],
+    )
+
+
 def _zone(name: str):
     from zoneinfo import ZoneInfo
 
@@ -682,6 +702,7 @@ def main() -> None:
     decimals()
     zones()
     clocks()
+    written_forms()
     text = json.dumps(CASES, ensure_ascii=False, indent=1)
     (HERE / "cases.json").write_text(text + "\n", encoding="utf-8")
 
