@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import i18n, ui
 from dashboard.i18n import t
+from dashboard.pages import PAGES
 
 # An emoji, not a :material/...: icon: Streamlit fetches a material favicon from fonts.gstatic.com, and nothing at run
 # time may need the internet (an emoji becomes an inline SVG).
@@ -64,18 +65,9 @@ with st.sidebar:
             t(key), values, key=key, placeholder=t("filter_all"), disabled=not values, on_change=_keep, args=(key,)
         )
 
-pages = {
-    t("nav_insights"): [
-        st.Page("views/overview.py", title=t("page_overview"), icon=":material/dashboard:", default=True),
-        st.Page("views/acquisition.py", title=t("page_acquisition"), icon=":material/campaign:"),
-        st.Page("views/concentration.py", title=t("page_concentration"), icon=":material/pie_chart:"),
-        st.Page("views/retention.py", title=t("page_retention"), icon=":material/autorenew:"),
-        st.Page("views/advocacy.py", title=t("page_advocacy"), icon=":material/recommend:"),
-        st.Page("views/investment.py", title=t("page_investment"), icon=":material/grid_view:"),
-        st.Page("views/customer.py", title=t("page_customer"), icon=":material/person:"),
-    ],
-    t("nav_data"): [
-        st.Page("views/data.py", title=t("page_data"), icon=":material/upload_file:"),
-    ],
-}
-st.navigation(pages).run()
+navigation: dict[str, list] = {}
+for page in PAGES:
+    navigation.setdefault(t(page.group), []).append(
+        st.Page(page.path, title=t(f"page_{page.name}"), icon=page.icon, default=page is PAGES[0])
+    )
+st.navigation(navigation).run()

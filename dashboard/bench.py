@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import pages
 from .config import ROOT
 from .filters import default_period
 from .queries import cache_key, is_block, list_queries, load_query, run_query
@@ -213,7 +214,7 @@ def bench_pages(ws_path: Path, repeat: int) -> list[dict]:
             at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
             at.session_state["profile_id"] = "C0000001"
             if page != "overview":
-                at.switch_page(f"views/{page}.py")
+                at.switch_page(pages.path(page))
             t0 = time.perf_counter()
             at.run()
             times.append(time.perf_counter() - t0)

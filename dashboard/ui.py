@@ -15,23 +15,13 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from . import config, export, results
+from . import config, export, pages, results
 from .filters import Filters, default_period
 from .i18n import MISSING, Markdown, t
 from .queries import QueryTimeout, cache_key, load_query, run_query
 from .workspace import Workspace, WorkspaceBusy
 
-DATA_PAGE = "views/data.py"
-PAGE_FILES = {
-    "overview": "views/overview.py",
-    "acquisition": "views/acquisition.py",
-    "concentration": "views/concentration.py",
-    "retention": "views/retention.py",
-    "advocacy": "views/advocacy.py",
-    "investment": "views/investment.py",
-    "customer": "views/customer.py",
-    "data": DATA_PAGE,
-}
+DATA_PAGE = pages.path("data")
 _local = threading.local()
 
 
@@ -307,12 +297,12 @@ def kpi_card(kpi) -> None:
                 chart_type="area",
                 delta_description=t("vs_previous_end") if kpi.key.startswith("quadrant_") else t("vs_previous"),
             )
-        if kpi.page in PAGE_FILES and kpi.page != "overview" and _page_exists(kpi.page):
-            st.page_link(PAGE_FILES[kpi.page], label=t(f"page_{kpi.page}"), icon=":material/arrow_forward:")
+        if kpi.page in pages.BY_NAME and kpi.page != "overview" and _page_exists(kpi.page):
+            st.page_link(pages.path(kpi.page), label=t(f"page_{kpi.page}"), icon=":material/arrow_forward:")
 
 
 def _page_exists(page: str) -> bool:
-    return (config.ROOT / PAGE_FILES[page]).exists()
+    return (config.ROOT / pages.path(page)).exists()
 
 
 _MONEY = {
@@ -388,7 +378,7 @@ def profile_link(customer_id: str) -> None:
     """A link that opens one customer's profile page."""
     if _page_exists("customer"):
         st.page_link(
-            PAGE_FILES["customer"],
+            pages.path("customer"),
             label=t("open_profile", id=customer_id),
             query_params={"id": customer_id},
             icon=":material/person:",
