@@ -654,7 +654,7 @@ def fig_top20_trend(df: pd.DataFrame) -> go.Figure:
             x=labels,
             y=df["top20_share"],
             mode="lines+markers+text",
-            text=[f"{v:.0%}" if v == v else "" for v in df["top20_share"]],
+            text=[f"{v:.0%}" if pd.notna(v) else "" for v in df["top20_share"]],
             textposition="top center",
             line={"color": PRIMARY, "width": 2},
         )

@@ -54,7 +54,7 @@ shown.loc[shown["leads"] < 30, "vs_overall"] = t("sig_too_few")
 shown = shown.assign(
     maturing=shown["maturing_leads"].map(lambda n: t("maturing_n", n=fmt_number(n)) if n else ""),
     interval=[
-        f"{fmt_pct(lo)} – {fmt_pct(hi)}" if lo == lo else ""
+        f"{fmt_pct(lo)} – {fmt_pct(hi)}" if ui.has(lo) else ""
         for lo, hi in zip(shown["ci_low"], shown["ci_high"], strict=True)
     ],
 )

@@ -56,6 +56,6 @@ bounds = bounds.assign(
     row_count=bounds["row_count"].map(fmt_number),
     first_date=bounds["first_date"].map(fmt_date),
     last_date=bounds["last_date"].map(fmt_date),
-    last_loaded_at=bounds["last_loaded_at"].map(lambda x: MISSING if x is None or x != x else str(x)[:16]),
+    last_loaded_at=bounds["last_loaded_at"].map(lambda x: str(x)[:16] if ui.has(x) else MISSING),
 ).rename(columns={c: t(f"col_{c}") for c in bounds.columns})
 ui.table(bounds)
