@@ -242,6 +242,14 @@ def chart(fig, df: pd.DataFrame, query_name: str, key: str, caption: str = "") -
         )
 
 
+def header(page: str, caption: bool = True) -> None:
+    """A page's top: its title, the demo-data badge while the demo is loaded, and its caption (``<page>_caption``)."""
+    st.title(t(f"page_{page}"))
+    demo_badge()
+    if caption:
+        st.caption(t(f"{page}_caption"))
+
+
 def demo_badge() -> None:
     """The visible "demo data" badge, with the one-click way to start with one's own data."""
     if not workspace().is_demo:

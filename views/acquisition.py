@@ -5,9 +5,7 @@ import streamlit as st
 from dashboard import charts, ui
 from dashboard.i18n import MISSING, Markdown, fmt_money, fmt_number, fmt_pct, t
 
-st.title(t("page_acquisition"))
-ui.demo_badge()
-st.caption(t("acquisition_caption"))
+ui.header("acquisition")
 if not ui.require("leads"):
     st.stop()
 

@@ -6,9 +6,7 @@ from dashboard import charts, ui
 from dashboard.i18n import MISSING, fmt_number, fmt_pct, t
 from dashboard.overview import nps_score
 
-st.title(t("page_advocacy"))
-ui.demo_badge()
-st.caption(t("advocacy_caption"))
+ui.header("advocacy")
 present = ui.present_tables()
 f = ui.filters()
 params = f.params()

@@ -5,9 +5,7 @@ import streamlit as st
 from dashboard import charts, ui
 from dashboard.i18n import MISSING, fmt_money, fmt_number, fmt_pct, t
 
-st.title(t("page_concentration"))
-ui.demo_badge()
-st.caption(t("concentration_caption"))
+ui.header("concentration")
 if not ui.require("orders"):
     st.stop()
 

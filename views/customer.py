@@ -7,8 +7,7 @@ import streamlit as st
 from dashboard import ui
 from dashboard.i18n import MISSING, Markdown, fmt_date, fmt_money, fmt_number, md, t
 
-st.title(t("page_customer"))
-ui.demo_badge()
+ui.header("customer", caption=False)
 if "id" in st.query_params and st.session_state.get("profile_from_link") != st.query_params["id"]:
     st.session_state["profile_id"] = st.query_params["id"]
     st.session_state["profile_from_link"] = st.query_params["id"]

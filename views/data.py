@@ -11,10 +11,8 @@ from dashboard.ingest import LoadError, commit, guess_kind, prepare
 from dashboard.ingest.readers import EXCEL_SUFFIXES, ReadError, excel_sheets
 from dashboard.schema import TABLE_NAMES, TABLES
 
-st.title(t("page_data"))
-ui.demo_badge()
+ui.header("data")
 ws = ui.workspace()
-st.caption(t("data_caption"))
 
 if "upload_round" not in st.session_state:
     st.session_state["upload_round"] = 0

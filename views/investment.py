@@ -14,9 +14,7 @@ from dashboard.investment import (
 )
 from dashboard.queries import PARAM_RANGES
 
-st.title(t("page_investment"))
-ui.demo_badge()
-st.caption(t("investment_caption"))
+ui.header("investment")
 if not ui.require("orders"):
     st.stop()
 

@@ -6,8 +6,7 @@ from dashboard import charts, ui
 from dashboard.i18n import MISSING, fmt_date, fmt_number, t
 from dashboard.overview import compute_kpis, quadrant_counts
 
-st.title(t("page_overview"))
-ui.demo_badge()
+ui.header("overview", caption=False)
 f = ui.filters()
 present = ui.present_tables()
 st.caption(

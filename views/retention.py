@@ -8,9 +8,7 @@ from dashboard.overview import churn_rate
 from dashboard.queries import PARAM_RANGES
 from dashboard.retention import Projection
 
-st.title(t("page_retention"))
-ui.demo_badge()
-st.caption(t("retention_caption"))
+ui.header("retention")
 if not ui.require("orders"):
     st.stop()
 
