@@ -232,7 +232,9 @@ def cmd_query(args) -> int:
     try:
         df = run_query(ws.cursor(), args.name, **params)
     except (duckdb.Error, MemoryError) as exc:
-        print(t("cli_query_failed", name=args.name, detail=str(exc).strip().splitlines()[0]), file=sys.stderr)
+        from .ingest.raw import first_line
+
+        print(t("cli_query_failed", name=args.name, detail=first_line(exc)), file=sys.stderr)
         return 1
     finally:
         _release(ws)

@@ -121,13 +121,13 @@ class Workspace:
             self.refresh_marts()
             self._bump(self.con)
 
-    def refresh_marts(self, con=None, table: str | None = None) -> None:
-        """Rebuild the marts built from canonical ``table`` (every mart when None), on ``con`` when given.
+    def refresh_marts(self, con=None, *tables: str) -> None:
+        """Rebuild the marts built from canonical ``tables`` (every mart when none is named), on ``con`` if given.
 
         Given a connection, the rebuild joins that connection's transaction, so a failed load leaves the marts as
         they were.
         """
-        marts.refresh(con or self.con, marts.affected(table) if table else marts.MARTS)
+        marts.refresh(con or self.con, marts.affected(*tables) if tables else marts.MARTS)
         self.set_state("marts", marts.fingerprint(), con)
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
@@ -227,7 +227,7 @@ class Workspace:
                 new, current = quote_ident(f"_new_{table}"), quote_ident(table)
                 con.execute(f"DROP TABLE IF EXISTS {new}")
                 if callable(change.build):
-                    change.build(con, new)
+                    change.build(con, f"_new_{table}")
                 else:
                     cols = ", ".join(f.name for f in TABLES[table].stored_fields)
                     con.execute(TABLES[table].create_sql(f"_new_{table}"))
@@ -249,8 +249,7 @@ class Workspace:
                     row,
                 )
                 rows.append(row)
-            marts.refresh(con, marts.affected(*touched))
-            self.set_state("marts", marts.fingerprint(), con)
+            self.refresh_marts(con, *touched)
             version = self._bump(con, touched)
             if any(r.get("mode") != "demo" for r in rows):
                 self.set_state("demo", "0", con)
@@ -315,8 +314,7 @@ class Workspace:
             con.execute(
                 "UPDATE _load_history SET status = 'undone' WHERE load_id IN $ids", {"ids": [i for i, _ in batch]}
             )
-            marts.refresh(con, marts.affected(*tables))
-            self.set_state("marts", marts.fingerprint(), con)
+            self.refresh_marts(con, *tables)
             self._bump(con, tables)
         return True
 

@@ -14,7 +14,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from .readers import ReadError
+from .raw import ReadError
 
 # What the parser may expand, all members together. Measured (2 cores, 23.5 GB, python-calamine 0.9, a 9-column
 # orders sheet): 200,000 rows are 9.8 MB packed, 96 MB of XML, and reading them peaks at 0.4 GB; a million rows

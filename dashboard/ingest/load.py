@@ -22,7 +22,7 @@ from ..schema import TABLES, quote_ident
 from ..workspace import STAGING_PREFIX, Change, Workspace
 from . import parse
 from .mapping import guess_kind
-from .raw import MessageError
+from .raw import MessageError, first_line
 from .readers import RawTable, ReadError, read_any
 
 DATE_TYPES = {"date", "timestamp", "month"}
@@ -39,12 +39,12 @@ class LoadError(MessageError):
         The load rolled back, so the message says nothing changed and names the cause in words: memory, a value
         too large for its column or for a total, else the database's own first line (never a traceback).
         """
-        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        cause = first_line(exc)
         if isinstance(exc, (duckdb.OutOfMemoryException, MemoryError)):
             return cls("err_out_of_memory")
-        if isinstance(exc, duckdb.ConversionException) or "out of range" in first_line:
-            return cls("err_value_out_of_range", detail=first_line)
-        return cls("err_load_failed", detail=first_line)
+        if isinstance(exc, duckdb.ConversionException) or "out of range" in cause:
+            return cls("err_value_out_of_range", detail=cause)
+        return cls("err_load_failed", detail=cause)
 
 
 @dataclass
@@ -314,9 +314,7 @@ def prepare(
     except (MemoryError, duckdb.OutOfMemoryException) as exc:
         raise LoadError.from_failure(exc) from exc
     except Exception as exc:  # a reader's library refusing a file it cannot read: a message, never a traceback
-        raise LoadError(
-            "err_unreadable", detail=str(exc).strip().splitlines()[0][:300] if str(exc).strip() else ""
-        ) from exc
+        raise LoadError("err_unreadable", detail=first_line(exc)[:300]) from exc
     headers = raw.table.column_names
     if raw.table.num_rows == 0 and not raw.bad_rows:
         raise LoadError("err_no_rows", columns=", ".join(headers[:12]))
@@ -480,7 +478,7 @@ def _take_staging(staging: str):
         con.execute(f"DELETE FROM {staging} WHERE len(_errors) > 0")
         for column in ("_row", "_errors", "_warnings"):
             con.execute(f"ALTER TABLE {staging} DROP COLUMN {column}")
-        con.execute(f"ALTER TABLE {staging} RENAME TO {new}")
+        con.execute(f"ALTER TABLE {staging} RENAME TO {quote_ident(new)}")
 
     return build
 
@@ -503,8 +501,8 @@ def _append(prepared: Prepared, record: dict):
             match = f"EXISTS (SELECT 1 FROM ({accepted}) s WHERE {same_key('t', 's', key)})"
             record["rows_replaced"] = con.execute(f"SELECT count(*) FROM {target} t WHERE {match}").fetchone()[0]
             kept = f"SELECT {cols} FROM {target} t WHERE NOT {match}"
-        con.execute(spec.create_sql(new.strip('"')))
-        con.execute(f"INSERT INTO {new} ({cols}) {kept} UNION ALL {accepted}")
+        con.execute(spec.create_sql(new))
+        con.execute(f"INSERT INTO {quote_ident(new)} ({cols}) {kept} UNION ALL {accepted}")
 
     return build
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyarrow as pa
 
@@ -14,6 +15,20 @@ class MessageError(ValueError):
         super().__init__(code)
         self.code = code
         self.detail = detail
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message (its type's name when it has none): a cause, never a traceback."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def read_bytes(source: Path | bytes, limit: int | None = None) -> bytes:
+    """The bytes of ``source`` (a path or the uploaded bytes), or its first ``limit`` of them."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return bytes(source[:limit] if limit else source)
+    with open(source, "rb") as fh:
+        return fh.read(limit) if limit else fh.read()
 
 
 class ReadError(MessageError):

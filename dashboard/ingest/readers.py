@@ -17,7 +17,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .encoding import detect_encoding
-from .raw import RawTable, ReadError, unique_names
+from .limits import check_parquet, check_workbook
+from .raw import RawTable, ReadError, read_bytes, unique_names
 from .text import read_text, scan_file, sniff_delimiter
 
 __all__ = [
@@ -62,8 +63,6 @@ def excel_sheets(source: Path | bytes) -> list[str]:
 
 
 def _open_workbook(cls, source):
-    from .limits import check_workbook  # here: limits imports ReadError from this module
-
     check_workbook(source)  # before calamine expands anything
     try:
         if isinstance(source, (bytes, bytearray)):
@@ -95,8 +94,6 @@ def read_excel(source: Path | bytes, sheet: str | None = None) -> RawTable:
 
 def read_parquet(source: Path | bytes) -> RawTable:
     """Read a Parquet file; typed columns are turned to text so they pass through the same parsing as CSV."""
-    from .limits import check_parquet
-
     try:
         parquet = pq.ParquetFile(io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else str(source))
         check_parquet(parquet.metadata)
@@ -147,7 +144,7 @@ def read_any(source: Path | bytes, name: str, sheet: str | None = None) -> RawTa
     # The file is scanned (hashed, its quotes and line ends counted) on a second thread while the reader parses
     # it: pyarrow and hashlib let go of the GIL, so at ten million rows the scan costs no time of its own.
     with ThreadPoolExecutor(1) as pool:
-        scan = pool.submit(scan_file, source)
+        scan = pool.submit(scan_file, source, reader == "text")
         if reader == "excel":
             raw = read_excel(source, sheet)
         elif reader == "parquet":
@@ -163,11 +160,7 @@ def _reader(source: Path | bytes) -> str:
 
     Raises :class:`ReadError` ('err_not_a_table') for pictures, PDFs, archives and other binary files.
     """
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        head = bytes(source[:4096])
-    else:
-        with open(source, "rb") as fh:
-            head = fh.read(4096)
+    head = read_bytes(source, 4096)
     if head.startswith((_ZIP, _OLE)):
         return "excel"
     if head.startswith(_PARQUET):
