@@ -54,22 +54,14 @@ def decode_lines(data: bytes, guess: str) -> tuple[list[str], str]:
 
     ``guess`` is :func:`detect_encoding`'s answer for the file's head. UTF-16 is decoded whole (a broken pair
     becomes MARK). Otherwise lines end at LF (CR-only files: at CR) and the file's encoding is UTF-8 when at
-    least as many of its non-ASCII lines are valid UTF-8 as not, else the legacy encoding its other lines read
-    as (:func:`_legacy`). Lines that do not decode, and in a legacy file lines that are evidently UTF-8, are
-    marked.
+    least as many of its non-ASCII lines read as UTF-8 (valid, and not :func:`looks_misread`) as not, else the
+    legacy encoding its other lines read as (:func:`_legacy`). Lines that do not decode, and in a legacy file
+    lines that are evidently UTF-8 and do not read in the file's encoding, are marked.
     """
     if guess.startswith("utf-16"):
-        text = data.decode(guess, errors="replace").lstrip("\ufeff")
-        # Lines end at LF (CR in CR-only files) as in 8-bit text: str.splitlines also breaks at U+2028, form feeds
-        # and lone CRs, which are cell content.
-        eol = "\n" if "\n" in text else "\r"
-        parts = text.split(eol)
-        return [p + eol for p in parts[:-1]] + ([parts[-1]] if parts[-1] else []), guess
+        return _split_lines(data.decode(guess, errors="replace").lstrip("\ufeff")), guess
     bom = data.startswith(b"\xef\xbb\xbf")
-    body = data[3:] if bom else data
-    eol = b"\n" if b"\n" in body else b"\r"
-    parts = body.split(eol)
-    lines = [p + eol for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+    lines = _split_lines(data[3:] if bom else data)
     encoding = _choose(lines)
     out = []
     for line in lines:
@@ -87,6 +79,18 @@ def decode_lines(data: bytes, guess: str) -> tuple[list[str], str]:
     return out, "utf-8-sig" if bom and encoding == "utf-8" else encoding
 
 
+def _split_lines(text):
+    """``text`` (str or bytes) as lines with their ends: at LF, or at CR in a file without LF.
+
+    Not str.splitlines: it also breaks at U+2028, form feeds and lone CRs, which are cell content.
+    """
+    eol = "\n" if isinstance(text, str) else b"\n"
+    if eol not in text:
+        eol = "\r" if isinstance(text, str) else b"\r"
+    parts = text.split(eol)
+    return [p + eol for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+
+
 def _evidently_utf8(line: bytes) -> bool:
     try:
         text = line.decode("utf-8")
@@ -95,10 +99,9 @@ def _evidently_utf8(line: bytes) -> bool:
     return bool(_PLAUSIBLE_UTF8.search(text)) and not looks_misread(text)
 
 
-# Where each script's letters end (code point), for telling words from bytes read in the wrong encoding: IPA,
-# spacing modifiers and combining marks ("odd") are no script of a word.
-# IPA and spacing modifiers count as Latin (Azerbaijani ə, Uzbek and Hawaiian ʻ); combining marks go with any
-# script (decomposed é is e and U+0301).
+# Where each script's letters end (code point), for telling words from bytes read in the wrong encoding. IPA and
+# spacing modifiers count as Latin (Azerbaijani ə, Uzbek and Hawaiian ʻ); combining marks go with any script
+# (decomposed é is e and U+0301); Syriac, Thaana and N'Ko ("odd") are taken for misread bytes.
 _SCRIPT_ENDS = ((0x300, "latin"), (0x370, None), (0x400, "greek"), (0x530, "cyrillic"), (0x590, "armenian"),
                 (0x600, "hebrew"), (0x700, "arabic"), (0x800, "odd"))  # fmt: skip
 # Latin Extended-B letters real text uses: Croatian digraphs, Pinyin tone marks (ǎ ǐ ǒ ǔ ǖ ǘ ǚ ǜ), Romanian ș ț,
@@ -118,9 +121,9 @@ def looks_misread(text: str) -> bool:
     """True when valid UTF-8 ``text`` reads like bytes of a two-byte legacy encoding (GBK) taken as UTF-8.
 
     Many common GBK characters are valid UTF-8 byte pairs (女装 reads as "Ůװ"), but what they decode to is never
-    text: one word mixing scripts (Latin with Hebrew, Cyrillic with Armenian), IPA symbols, spacing modifiers,
-    combining marks, or Latin Extended-B letters no language writes. Real UTF-8 text keeps to one script a word,
-    and a line holding any character beyond U+07FF (CJK, kana, hangul ...) is taken as real.
+    text: one word mixing scripts (Latin with Hebrew, Cyrillic with Armenian), Latin Extended-B letters no
+    language writes, or one- and two-letter words of another script alone in a cell. Real UTF-8 text keeps to
+    one script a word, and a line holding any character beyond U+07FF (CJK, kana, hangul ...) is taken as real.
     """
     if any(ord(ch) >= 0x800 for ch in text):
         return False
