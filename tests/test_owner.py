@@ -30,10 +30,16 @@ def hold(path, seconds):
     return proc
 
 
-def test_a_load_waits_for_another_process_saying_which_then_completes(tmp_path, capsys):
+def empty_workspace_and_orders(tmp_path):
+    """An empty workspace file and an orders export of two rows beside it."""
     ws_path, csv = tmp_path / "w.duckdb", tmp_path / "o.csv"
     Workspace(ws_path).close()
     csv.write_text(ORDERS)
+    return ws_path, csv
+
+
+def test_a_load_waits_for_another_process_saying_which_then_completes(tmp_path, capsys):
+    ws_path, csv = empty_workspace_and_orders(tmp_path)
     holder = hold(ws_path, 3)
     try:
         assert cli.main(["load", "orders", str(csv), "--workspace", str(ws_path)]) == 0
@@ -46,9 +52,7 @@ def test_a_load_waits_for_another_process_saying_which_then_completes(tmp_path, 
 
 
 def test_waiting_gives_up_after_wait_seconds_and_changes_nothing(tmp_path, capsys):
-    ws_path, csv = tmp_path / "w.duckdb", tmp_path / "o.csv"
-    Workspace(ws_path).close()
-    csv.write_text(ORDERS)
+    ws_path, csv = empty_workspace_and_orders(tmp_path)
     holder = hold(ws_path, 6)
     try:
         assert cli.main(["load", "orders", str(csv), "--workspace", str(ws_path), "--wait", "1"]) == 3
