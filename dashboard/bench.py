@@ -25,7 +25,8 @@ import pandas as pd
 from . import pages
 from .config import ROOT
 from .filters import default_period
-from .queries import cache_key, is_block, list_queries, load_query, run_query
+from .queries import list_queries
+from .results import Results
 from .workspace import Workspace
 
 BENCH_PARAMS = {
@@ -127,64 +128,46 @@ def bench_ingest(folder: Path, ws_path: Path) -> list[dict]:
     return rows
 
 
-class SharedBlocks:
-    """The benchmark's stand-in for the app's query cache: each shared block's result per parameter set."""
+def fetch_as_app(store, name: str, params: dict):
+    """Compute query ``name`` into the result store as a page's first ask does, and fetch what the page gets.
 
-    def __init__(self, con):
-        self.con, self.frames = con, {}
-
-    def provider(self, params: dict):
-        """A ``provide`` callable for :func:`run_query` with ``params``."""
-
-        def provide(block: str) -> pd.DataFrame:
-            key = (block, cache_key(block, params))
-            if key not in self.frames:
-                self.frames[key] = run_query(self.con, block, provide=self.provider(params), as_arrow=True, **params)
-            return self.frames[key]
-
-        return provide
-
-
-def fetch_as_app(con, name: str, provide, params: dict):
-    """Run query ``name`` the way the app does and return what it gets, for timing.
-
-    A shared block is kept as an Arrow table; a building block (:func:`queries.is_block`: ``scope/`` and
-    ``investment/customer_scores``) is only ever a CTE of other queries, so it is computed in full inside DuckDB and
-    counted rather than copied into pandas row by row; every other query comes back as a DataFrame.
-    Returns (how, result), ``how`` being ``"arrow"``, ``"count"`` or ``"frame"``.
+    The shared blocks it uses come from the store (computed once per parameter set, timed as queries of their own).
+    A result of more than :data:`PAGE_ROWS` rows is never fetched whole by a page (the building blocks, read by
+    other queries; the lists, read a page at a time), so it is counted; the others come back as a DataFrame.
+    Returns (how, result), ``how`` being ``"table"`` or ``"frame"``.
     """
-    info = load_query(name)
-    if info.shared:
-        return "arrow", run_query(con, name, provide=provide, as_arrow=True, **params)
-    if is_block(name):
-        return "count", run_query(con, name, provide=provide, count=True, **params)
-    return "frame", run_query(con, name, provide=provide, **params)
+    table = store.compute(name, params)
+    counted = store.cursor().execute(f"SELECT count(*) AS n FROM {table}").df()
+    if counted["n"].iloc[0] > PAGE_ROWS:
+        return "table", counted
+    return "frame", store.cursor().execute(f"SELECT * FROM {table}").df()
 
 
-def bench_queries(con, repeat: int) -> list[dict]:
+PAGE_ROWS = 10_000
+
+
+def bench_queries(ws, repeat: int) -> list[dict]:
     """Median and max of ``repeat`` warm runs of every query, default filters and one region over 3 months."""
+    store = Results(ws)
+    con = store.cursor()
     start, end = default_period(con)
-    # fetchall, not fetchone: a half-read result would block the Arrow fetches of the shared blocks below.
     top = con.execute("SELECT region FROM customers GROUP BY region ORDER BY count(*) DESC LIMIT 1").fetchall()
     three = date(end.year, end.month, 1) - timedelta(days=1)
     three = (three.replace(day=1) - timedelta(days=1)).replace(day=1)
     filtered = {"start": three, "end": end, "region": [top[0][0]] if top else None}
     out = []
-    blocks = SharedBlocks(con)
     for name in list_queries():
         base = {**BENCH_PARAMS, "start": start, "end": end}
         fbase = {**base, **filtered}
-        # As in the app: a shared building block is computed once per parameter set (timed as its own query)
-        # and the queries built on it read its result.
-        fetch_as_app(con, name, blocks.provider(base), base)  # warm-up
-        fetch_as_app(con, name, blocks.provider(fbase), fbase)
-        times, (how, result) = _timed(lambda n=name, b=base: fetch_as_app(con, n, blocks.provider(b), b), repeat)
-        ftimes, _ = _timed(lambda n=name, b=fbase: fetch_as_app(con, n, blocks.provider(b), b), repeat)
+        fetch_as_app(store, name, base)  # warm-up, and the blocks it reads
+        fetch_as_app(store, name, fbase)
+        times, (how, result) = _timed(lambda n=name, b=base: fetch_as_app(store, n, b), repeat)
+        ftimes, _ = _timed(lambda n=name, b=fbase: fetch_as_app(store, n, b), repeat)
         out.append(
             {
                 "query": name,
                 "fetched_as": how,
-                "rows": int(result["n"].iloc[0]) if how == "count" else len(result),
+                "rows": int(result["n"].iloc[0]) if how == "table" else len(result),
                 "median_s": round(statistics.median(times), 4),
                 "max_s": round(max(times), 4),
                 "filtered_median_s": round(statistics.median(ftimes), 4),
@@ -418,8 +401,10 @@ def pandas_looks(orders, customers, interactions, nps, referrals, end, window_da
     return df
 
 
-def bench_baseline(con, repeat: int) -> list[dict]:
+def bench_baseline(ws, repeat: int) -> list[dict]:
     """Ours vs the pandas baseline for each core metric: times, ratio, and whether the numbers agree."""
+    store = Results(ws)
+    con = store.cursor()
     start, end = default_period(con)
     t0 = time.perf_counter()
     frames = _pandas_frames(con)
@@ -466,7 +451,6 @@ def bench_baseline(con, repeat: int) -> list[dict]:
     ids = con.execute("SELECT ck, customer_id FROM _customer_keys").df().set_index("ck")["customer_id"]
 
     def check_looks(ours, theirs):
-        ours = ours.to_pandas() if hasattr(ours, "to_pandas") else ours
         m = ours.assign(customer_id=ours["ck"].map(ids)).set_index("customer_id")
         m = m.join(theirs.rename(columns=lambda c: f"{c}_pd"))
         return (
@@ -513,10 +497,10 @@ def bench_baseline(con, repeat: int) -> list[dict]:
     ]
     for label, query, extra, pandas_fn, check in specs:
         params = {"start": start, "end": end, **extra}
-        # A shared block is fetched as the app keeps it (Arrow); everything else as a DataFrame.
-        arrow = load_query(query).shared
-        # Both sides alike: at least `repeat` runs (3 for pandas), more while they add up to under a second.
-        ours_t, ours = _timed(lambda q=query, p=params, a=arrow: run_query(con, q, as_arrow=a, **p), repeat, 1.0)
+        # Ours from the canonical tables up, as pandas starts (inline: no block kept from an earlier query), into
+        # a table of the result store; both sides at least `repeat` runs (3 for pandas), more while under a second.
+        ours_t, table = _timed(lambda q=query, p=params: store.compute(q, p, inline=True), repeat, 1.0)
+        ours = con.execute(f"SELECT * FROM {table}").df()
         theirs_t, theirs = _timed(pandas_fn, max(1, min(repeat, 3)), 1.0)
         ratio = statistics.median(theirs_t) / statistics.median(ours_t)
         same = bool(check(ours, theirs))
@@ -559,9 +543,8 @@ def main(args) -> int:
     else:
         report["ingest"] = bench_ingest(folder, ws_path)
     ws = Workspace(ws_path)
-    con = ws.cursor()
-    report["queries"] = bench_queries(con, args.repeat)
-    report["baseline"] = bench_baseline(con, args.repeat)
+    report["queries"] = bench_queries(ws, args.repeat)
+    report["baseline"] = bench_baseline(ws, args.repeat)
     ws.close()
     if not args.skip_pages:
         report["pages"] = bench_pages(ws_path, args.repeat)
@@ -594,14 +577,13 @@ def markdown(report: dict) -> str:
         f"{report['customers']:,} customers, run {report['ran_at']} on {m['cpus']} cores / {m['memory_gb']} GB, "
         f"Python {m['python']} ({m['platform']}); median of {report['repeat']} warm runs.",
         "",
-        "Queries are fetched as the app fetches them: shared blocks as Arrow tables (kept in the app's cache), "
-        "building blocks (scope/ and customer_scores: only ever part of other queries) computed in full into a "
-        "temporary table and counted, "
-        "the rest as DataFrames. "
+        "Queries are computed as the app computes them, into a table of the result store (dashboard/results.py) "
+        "reading the shared blocks kept there; shared and building blocks (scope/ and customer_scores: only ever "
+        "read by other queries) are counted, the rest fetched as DataFrames. "
         "In the pandas comparison both sides repeat a fast call until its runs add up to a second (median).",
         "",
         "Every load ends by storing the Overview's results for the default filters (dashboard/results.py): the load "
-        "times include that step, the queries below are always computed (never read from the store), and the pages "
+        "times include that step, the queries below are always computed again (never read back), and the pages "
         "render as the app serves them, stored results included.",
         "",
         "| load (real load path, CSV) | rows | seconds | rows/s | peak memory |",

@@ -142,7 +142,6 @@ def cmd_load(args) -> int:
     table as it was. The tables that load do so in one transaction (one undo step). Exit status 0 when every
     file loaded, 1 otherwise.
     """
-    from . import results
     from .ingest import LoadError, commit_many, prepare
 
     ws = _workspace(args.workspace)
@@ -191,8 +190,6 @@ def cmd_load(args) -> int:
             if out:
                 print(t("cli_rejects_written", path=str(out)))
             print()
-        if records:
-            results.refresh(ws)
     finally:
         for prepared in ready:
             prepared.discard()
@@ -202,7 +199,7 @@ def cmd_load(args) -> int:
 
 def cmd_query(args) -> int:
     """Run one query by name and print its result."""
-    from .queries import coerce_param, list_queries, load_query, run_query
+    from .queries import coerce_param, list_queries, load_query
 
     try:
         info = load_query(args.name)
@@ -230,7 +227,7 @@ def cmd_query(args) -> int:
         _release(ws)
     ws = _workspace(args.workspace)
     try:
-        df = run_query(ws.cursor(), args.name, **params)
+        df = ws.results.frame(args.name, params)
     except (duckdb.Error, MemoryError) as exc:
         from .ingest.raw import first_line
 

@@ -311,8 +311,10 @@ def write_exports(out: Path, customers: int = 2000, seed: int = 7) -> dict[str, 
 
 
 def build_demo_workspace(ws, samples: Path | None = None) -> None:
-    """Load the sample exports into ``ws`` through the real load path and mark the workspace as demo data."""
-    from . import results
+    """Load the sample exports into ``ws`` through the real load path and mark the workspace as demo data.
+
+    A command per file, as an analyst loading them would: each table's load can be undone on its own.
+    """
     from .config import SAMPLES_DIR
     from .ingest import commit, prepare
 
@@ -326,4 +328,3 @@ def build_demo_workspace(ws, samples: Path | None = None) -> None:
             finally:
                 prepared.discard()
     ws.set_state("demo", "1")
-    results.refresh(ws)

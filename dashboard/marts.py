@@ -13,18 +13,28 @@ import hashlib
 
 import duckdb
 
-from .queries import bind_used, header, load_query
+from .queries import bind_used, header, list_queries, load_query, reads, sources
 
-# Build order: each mart may read the ones before it.
-MARTS = (
-    "customer_keys",
-    "order_lines",
-    "customer_days",
-    "customer_windows",
-    "customer_categories",
-    "nps_daily",
-    "lead_facts",
-)
+
+def _build_order() -> tuple[str, ...]:
+    # Every mart after the marts it reads (found in its SQL): a new mart file needs no list to be kept in order.
+    pending = {n.split("/")[1]: {r.split("/")[1] for r in reads(n) if r.startswith("marts/")} for n in _files()}
+    order: list[str] = []
+    while pending:
+        ready = sorted(name for name, needs in pending.items() if needs <= set(order))
+        if not ready:
+            raise ValueError(f"marts read each other in a circle: {sorted(pending)}")
+        order += ready
+        for name in ready:
+            del pending[name]
+    return tuple(order)
+
+
+def _files() -> list[str]:
+    return [n for n in list_queries(marts=True) if n.startswith("marts/")]
+
+
+MARTS = _build_order()
 
 
 def _is_temporary(name: str) -> bool:
@@ -32,14 +42,9 @@ def _is_temporary(name: str) -> bool:
     return header(f"marts/{name}", "mart").startswith("temporary")
 
 
-def sources(name: str) -> frozenset[str]:
-    """The canonical tables mart ``name`` is built from, directly or through other marts (its ``-- sources:``)."""
-    return frozenset(t.strip() for t in header(f"marts/{name}", "sources").split(",") if t.strip())
-
-
 def affected(*tables: str) -> tuple[str, ...]:
     """The marts a load of canonical ``tables`` changes, in build order (empty: nothing to rebuild)."""
-    return tuple(m for m in MARTS if sources(m) & set(tables))
+    return tuple(m for m in MARTS if sources(f"marts/{m}") & set(tables))
 
 
 def fingerprint() -> str:

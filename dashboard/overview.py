@@ -1,7 +1,7 @@
-"""The executive overview: each headline KPI for the period, the previous period of the same length, and a trend.
+"""The executive overview's KPIs: each headline figure for the period, the period before it, and a monthly trend.
 
-Inputs are query results only (via ``run``, a callable ``run(name, **params) -> DataFrame`` that may be cached);
-the arithmetic here is the small amount needed to combine monthly rows into a period figure.
+Two models of the result store (``dashboard.models``): every figure is read from a named query; the work here is
+picking them and pairing each period with the one before.
 """
 
 from __future__ import annotations
@@ -39,145 +39,132 @@ class Kpi:
         return (self.value - self.previous) / abs(self.previous) if self.previous else None
 
 
+KPI_USES = (
+    "overview/data_bounds",
+    "overview/period_kpis",
+    "overview/monthly_trend",
+    "retention/churn_rate",
+    "retention/monthly_churn",
+    "concentration/pareto_summary",
+    "concentration/top20_by_quarter",
+    "advocacy/nps_summary",
+    "advocacy/nps_monthly",
+    "acquisition/channel_totals",
+    "acquisition/conversion_by_month",
+)
+
+
 def _num(x) -> float | None:
     return None if x is None or pd.isna(x) else float(x)
 
 
-def _ratio(num: pd.Series, den: pd.Series) -> float | None:
-    total = den.sum()
-    return float(num.sum() / total) if total else None
+def _first(df: pd.DataFrame, column: str) -> float | None:
+    return _num(df[column].iloc[0]) if len(df) else None
 
 
-def churn_rate(monthly: pd.DataFrame) -> float | None:
-    """Average monthly churn of complete months: churned over customers active at the months' starts."""
-    full = monthly[~monthly["is_partial"]] if "is_partial" in monthly else monthly
-    return _ratio(full["churned"], full["active_start"])
+def _filters(params: dict) -> Filters:
+    return Filters(*(params[k] for k in ("start", "end")), *(tuple(params.get(k) or ()) for k in FILTER_LISTS))
 
 
-def nps_score(monthly: pd.DataFrame) -> float | None:
-    """NPS of all responses in the monthly rows (-100..100)."""
-    n = monthly["responses"].sum()
-    return float(100 * (monthly["promoters"].sum() - monthly["detractors"].sum()) / n) if n else None
+FILTER_LISTS = ("region", "segment", "channel")
 
 
-def compute_kpis(run, filters: Filters, present: set[str], window_days: int = 90, run_previous=None) -> list[Kpi]:
-    """Return the Overview's KPIs for ``filters`` and the period before it.
+def kpis(get, **params) -> pd.DataFrame:
+    """The Overview's KPIs for the period and filters in ``params`` and the period before it (model overview/kpis).
 
-    ``present`` is the set of canonical tables holding data; a KPI whose table is missing is returned with
-    ``needs`` set instead of a value. ``run_previous`` (default ``run``) runs the previous period's queries: no
-    other page asks for that period, so the app computes its building blocks inside each query instead of keeping
-    them (see ``ui.query_once``).
+    ``get(name, **params)`` reads a result (``inline=True``: the previous period's, which no other page asks
+    for). Returns one row per KPI with the fields of :class:`Kpi`; a KPI whose table is empty has no value and
+    names the table to upload in ``needs``.
     """
-    before_run = run_previous or run
-    cur, prev = filters.params(), filters.previous().params()
+    f = _filters(params)
+    cur, prev = f.params(), f.previous().params()
+    present = set(get("overview/data_bounds").query("row_count > 0")["table_name"])
+
+    def both(name: str, column: str, **extra) -> tuple[float | None, float | None]:
+        now, before = get(name, **cur, **extra), get(name, inline=True, **prev, **extra)
+        return _first(now, column), _first(before, column)
+
     out: list[Kpi] = []
-    has_orders = "orders" in present
-    if has_orders:
-        now, before = run("overview/period_kpis", **cur).iloc[0], before_run("overview/period_kpis", **prev).iloc[0]
-        trend = run("overview/monthly_trend", **cur)
-        out.append(
-            Kpi(
-                "kpi_revenue",
-                _num(now.revenue),
-                _num(before.revenue),
-                trend["revenue"].astype(float).tolist(),
-                "concentration",
-                "money",
-            )
+    if "orders" in present:
+        now, before = (
+            get("overview/period_kpis", **cur).iloc[0],
+            get("overview/period_kpis", inline=True, **prev).iloc[0],
         )
-        margin_known = now.gross_margin is not None and not pd.isna(now.gross_margin)
-        out.append(
-            Kpi(
-                "kpi_margin",
-                _num(now.gross_margin),
-                _num(before.gross_margin),
-                trend["gross_margin"].astype(float).tolist() if margin_known else [],
-                "concentration",
-                "money",
-                needs="" if margin_known else "margin",
-            )
-        )
-        out.append(
-            Kpi(
-                "kpi_active",
-                _num(now.active_customers),
-                _num(before.active_customers),
-                trend["active_customers"].astype(float).tolist(),
-                "retention",
-            )
-        )
-        out.append(
-            Kpi(
-                "kpi_new",
-                _num(now.new_customers),
-                _num(before.new_customers),
-                trend["new_customers"].astype(float).tolist(),
-                "retention",
-            )
-        )
-        churn_now = run("retention/monthly_churn", **cur, window_days=window_days)
-        churn_before = before_run("retention/monthly_churn", **prev, window_days=window_days)
-        out.append(
-            Kpi(
-                "kpi_churn",
-                churn_rate(churn_now),
-                churn_rate(churn_before),
-                churn_now["churn_rate"].fillna(0).tolist(),
-                "retention",
-                "pct",
-                lower_is_better=True,
-            )
-        )
-        p_now = run("concentration/pareto_summary", **cur, measure="revenue").iloc[0]
-        p_before = before_run("concentration/pareto_summary", **prev, measure="revenue").iloc[0]
-        quarters = run("concentration/top20_by_quarter", **cur, measure="revenue")
-        out.append(
-            Kpi(
-                "kpi_top20",
-                _num(p_now.top20_share),
-                _num(p_before.top20_share),
-                quarters["top20_share"].fillna(0).tolist(),
-                "concentration",
-                "pct",
-            )
-        )
-    else:
+        trend = get("overview/monthly_trend", **cur)
+        margin_known = pd.notna(now.gross_margin)
         out += [
-            Kpi(k, None, None, needs="orders")
-            for k in ("kpi_revenue", "kpi_margin", "kpi_active", "kpi_new", "kpi_churn", "kpi_top20")
-        ]
+            Kpi("kpi_revenue", _num(now.revenue), _num(before.revenue), _series(trend["revenue"]), "concentration",
+                "money"),
+            Kpi("kpi_margin", _num(now.gross_margin), _num(before.gross_margin),
+                _series(trend["gross_margin"]) if margin_known else [], "concentration", "money",
+                needs="" if margin_known else "margin"),
+            Kpi("kpi_active", _num(now.active_customers), _num(before.active_customers),
+                _series(trend["active_customers"]), "retention"),
+            Kpi("kpi_new", _num(now.new_customers), _num(before.new_customers), _series(trend["new_customers"]),
+                "retention"),
+        ]  # fmt: skip
+        churn = get("retention/monthly_churn", **cur, window_days=WINDOW_DAYS)
+        out.append(
+            Kpi("kpi_churn", *both("retention/churn_rate", "churn_rate", window_days=WINDOW_DAYS),
+                _series(churn["churn_rate"].fillna(0)), "retention", "pct", lower_is_better=True)
+        )  # fmt: skip
+        quarters = get("concentration/top20_by_quarter", **cur, measure="revenue")
+        out.append(
+            Kpi("kpi_top20", *both("concentration/pareto_summary", "top20_share", measure="revenue"),
+                _series(quarters["top20_share"].fillna(0)), "concentration", "pct")
+        )  # fmt: skip
+    else:
+        out += [Kpi(k, None, None, needs="orders") for k in ORDER_KPIS]
     if "nps" in present:
-        n_now, n_before = run("advocacy/nps_monthly", **cur), before_run("advocacy/nps_monthly", **prev)
-        out.append(Kpi("kpi_nps", nps_score(n_now), nps_score(n_before), n_now["nps"].tolist(), "advocacy", "score"))
+        monthly = get("advocacy/nps_monthly", **cur)
+        out.append(Kpi("kpi_nps", *both("advocacy/nps_summary", "nps"), _series(monthly["nps"]), "advocacy", "score"))
     else:
         out.append(Kpi("kpi_nps", None, None, page="advocacy", needs="nps"))
     if "leads" in present:
-        c_now = run("acquisition/conversion_by_month", **cur)
-        c_before = before_run("acquisition/conversion_by_month", **prev)
-        monthly = c_now.groupby("month")[["leads", "converted"]].sum()
+        monthly = get("acquisition/conversion_by_month", **cur).groupby("month")[["leads", "converted"]].sum()
+        rate = monthly["converted"] / monthly["leads"]
         out.append(
-            Kpi(
-                "kpi_conversion",
-                _ratio(c_now["converted"], c_now["leads"]),
-                _ratio(c_before["converted"], c_before["leads"]),
-                (monthly["converted"] / monthly["leads"]).tolist(),
-                "acquisition",
-                "pct",
-            )
-        )
+            Kpi("kpi_conversion", *both("acquisition/channel_totals", "conversion_rate"), _series(rate),
+                "acquisition", "pct")
+        )  # fmt: skip
     else:
         out.append(Kpi("kpi_conversion", None, None, page="acquisition", needs="leads"))
-    return out
+    return frame(out)
 
 
-def quadrant_counts(run, filters: Filters, run_previous=None) -> list[Kpi]:
-    """Customers per investment quadrant now and at the end of the previous period (one Kpi per quadrant).
+WINDOW_DAYS = 90
+ORDER_KPIS = ("kpi_revenue", "kpi_margin", "kpi_active", "kpi_new", "kpi_churn", "kpi_top20")
 
-    ``run_previous`` (default ``run``) runs the previous period's summary, as in :func:`compute_kpis`.
-    """
-    now = run("investment/quadrant_summary", **filters.params()).set_index("quadrant")
-    before = (run_previous or run)("investment/quadrant_summary", **filters.previous().params()).set_index("quadrant")
+
+def _series(values: pd.Series) -> list[float]:
+    return values.astype(float).tolist()
+
+
+def frame(items: list[Kpi]) -> pd.DataFrame:
+    """KPIs as a result table: one row per KPI, a column per field (``trend`` a list of numbers)."""
+    rows = [{**vars(k), "trend": [float(x) for x in k.trend]} for k in items]
+    return pd.DataFrame(rows, columns=list(Kpi.__dataclass_fields__)).astype({"value": float, "previous": float})
+
+
+def from_frame(df: pd.DataFrame) -> list[Kpi]:
+    """The KPIs of a result table made by :func:`frame` (missing values as None)."""
     return [
-        Kpi(f"quadrant_{q}", float(now.loc[q, "customers"]), float(before.loc[q, "customers"]), page="investment")
-        for q in now.index
+        Kpi(**{**row, "value": _num(row["value"]), "previous": _num(row["previous"]), "trend": list(row["trend"])})
+        for row in df.to_dict("records")
     ]
+
+
+def quadrant_counts(get, **params) -> pd.DataFrame:
+    """Customers per investment quadrant now and at the end of the previous period (model overview/quadrant_counts).
+
+    ``get`` as in :func:`kpis`. One row per quadrant, as KPI fields (:func:`frame`).
+    """
+    f = _filters(params)
+    now = get("investment/quadrant_summary", **f.params()).set_index("quadrant")
+    before = get("investment/quadrant_summary", inline=True, **f.previous().params()).set_index("quadrant")
+    return frame(
+        [
+            Kpi(f"quadrant_{q}", float(now.loc[q, "customers"]), float(before.loc[q, "customers"]), page="investment")
+            for q in now.index
+        ]
+    )

@@ -12,6 +12,9 @@ class Page:
     name: str
     icon: str
     group: str = "nav_insights"
+    # The results its first view asks for with the default filters: every change of the data computes them at once
+    # (dashboard.results.refresh), so the page is quick on the first visit after a load, in any process.
+    first_view: tuple[str, ...] = ()
 
     @property
     def path(self) -> str:
@@ -20,7 +23,7 @@ class Page:
 
 
 PAGES = (
-    Page("overview", ":material/dashboard:"),
+    Page("overview", ":material/dashboard:", first_view=("overview/kpis", "overview/quadrant_counts")),
     Page("acquisition", ":material/campaign:"),
     Page("concentration", ":material/pie_chart:"),
     Page("retention", ":material/autorenew:"),

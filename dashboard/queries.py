@@ -76,10 +76,10 @@ class QueryInfo:
     text: str = ""
 
 
-def list_queries() -> list[str]:
-    """Names of every query file, sorted, without the marts (tables built on load, see ``dashboard.marts``)."""
+def list_queries(marts: bool = False) -> list[str]:
+    """Names of every query file, sorted, without the marts (tables built on load, ``dashboard.marts``) unless asked."""
     names = (p.relative_to(QUERIES_DIR).with_suffix("").as_posix() for p in QUERIES_DIR.rglob("*.sql"))
-    return sorted(n for n in names if not n.startswith("marts/"))
+    return sorted(n for n in names if marts or not n.startswith("marts/"))
 
 
 def _header_line(lines: list[str], key: str) -> str:
@@ -160,15 +160,6 @@ def _shared_below(uses: tuple[str, ...], provided: frozenset[str]) -> tuple[str,
     return tuple(found)
 
 
-def is_block(name: str) -> bool:
-    """Whether query ``name`` is a building block only: named in another query's ``-- uses:`` and not shared.
-
-    Such a query is only ever a CTE of the queries built on it (the app never fetches its rows), so it is
-    measured by computing and counting it.
-    """
-    return not load_query(name).shared and any(name in load_query(q).uses for q in list_queries())
-
-
 def shared_uses(name: str) -> list[str]:
     """The shared building blocks query ``name`` reads, directly or through other uses (not below a shared one)."""
     found = []
@@ -213,39 +204,39 @@ def cache_key(name: str, params: dict) -> str:
     return json.dumps(bind(load_query(name), params), default=str, sort_keys=True)
 
 
-def run_query(con, name: str, provide=None, as_arrow: bool = False, count: bool = False, timeout=None, **params):
+def run_query(con, name: str, timeout=None, **params):
     """Run query ``name`` on connection ``con`` with ``params`` bound and return the result as a DataFrame.
 
     Parameters not declared in the query's header are ignored, so the global filters can be passed to any query.
-    ``provide``, when given, is a callable ``provide(block_name) -> DataFrame`` returning the (cached) result of a
-    shared building block for the same parameters: the query then reads that frame instead of computing the
-    block again (see :func:`statement`). ``as_arrow`` returns a pyarrow Table instead (what shared blocks are
-    kept as: DuckDB reads it back without a copy); ``count`` computes the whole result inside DuckDB (a temporary
-    table, dropped after) and returns only its row count, as a one-row frame with column ``n``: how the benchmark
-    times a building block no page fetches whole. ``timeout`` (seconds) interrupts the statement past it and
-    raises :class:`QueryTimeout` (the blocks ``provide`` computes have limits of their own).
+    Everything the query uses is computed inside the one statement; nothing is kept (the app, the benchmark and a
+    load keep results in ``dashboard.results``). ``timeout`` (seconds) interrupts the statement past it and raises
+    :class:`QueryTimeout`.
     """
-    if as_arrow:
-        # Arrow comes from the relation API, which refuses a connection with a result still pending: use a
-        # connection of its own.
-        con = con.cursor()
-    with statement(con, name, provide, **params) as (sql, bound), _time_limit(con, name, timeout):
-        if count:
-            # Into a table, so every column is computed: a count(*) around the query would let DuckDB skip them.
-            con.execute(f"CREATE OR REPLACE TEMP TABLE _counted AS {sql}", bound)
-            try:
-                return con.execute("SELECT count(*) AS n FROM _counted").df()
-            finally:
-                con.execute("DROP TABLE _counted")
-        # A relation hands Arrow over without the extra copy a DB-API result makes.
-        return con.sql(sql, params=bound).to_arrow_table() if as_arrow else con.execute(sql, bound).df()
+    info = load_query(name)
+    with time_limit(con, name, timeout):
+        return con.execute(info.sql, bind(info, params)).df()
+
+
+def sql_reading(name: str, tables: dict[str, str]) -> str:
+    """The SQL of query ``name`` reading each shared block named in ``tables`` from the table given for it.
+
+    ``tables`` maps a block's name (``investment/customer_looks``) to a table holding its result for the same
+    parameters: the block becomes a CTE selecting from that table, and what only it used is not computed at all.
+    """
+    if not tables:
+        return load_query(name).sql
+    reads = [(block, f"select * from {table}", False) for block, table in tables.items()]
+    return _compose(composed_sql(name, frozenset(tables)), reads)
 
 
 @contextmanager
-def _time_limit(con, name: str, seconds: float | None):
-    # DuckDB has no statement timeout setting; interrupting the connection from a timer thread stops the running
-    # statement at its next check and leaves the connection usable. An interrupt arriving after the statement
-    # ended does nothing (DuckDB clears it when the next statement starts).
+def time_limit(con, name: str, seconds: float | None):
+    """Interrupt the statement running on ``con`` inside the ``with`` after ``seconds`` (raising QueryTimeout).
+
+    DuckDB has no statement timeout setting; interrupting the connection from a timer thread stops the running
+    statement at its next check and leaves the connection usable. An interrupt arriving after the statement
+    ended does nothing (DuckDB clears it when the next statement starts). No limit when ``seconds`` is falsy.
+    """
     if not seconds:
         yield
         return
@@ -268,28 +259,44 @@ def _time_limit(con, name: str, seconds: float | None):
         timer.cancel()
 
 
-@contextmanager
-def statement(con, name: str, provide=None, **params):
-    """Context manager giving ``(sql, bound)``: query ``name`` ready to run on ``con`` with ``params``.
+_parser = duckdb.connect()
+_parser_lock = threading.Lock()
 
-    Without ``provide`` the SQL computes everything it uses. With it, each shared block the query reads is
-    ``provide(block_name)`` instead (a DataFrame, an Arrow table or a DuckDB relation of ``con``): it is
-    registered on ``con`` under the block's short name for the duration of the ``with``, and the SQL reads it.
-    Whoever runs the SQL (a fetch, a ``CREATE TABLE ... AS``) does so inside the ``with``.
+
+@lru_cache(maxsize=None)
+def reads(name: str) -> frozenset[str]:
+    """What query or mart ``name`` reads directly: canonical table names and marts (as ``marts/<name>``).
+
+    Found in DuckDB's own parse of the SQL (parameters read as NULL), so a name in a comment or a string never
+    counts; the queries it uses are part of its SQL, so what they read counts too.
     """
-    info = load_query(name)
-    frames = {u: provide(u) for u in shared_uses(name)} if provide else {}
-    if not frames:
-        yield info.sql, bind(info, params)
-        return
-    sql = composed_sql(name, frozenset(frames))
-    for block, frame in frames.items():
-        con.register(block.split("/")[-1], frame)
-    try:
-        yield sql, bind_used(info, sql, params)
-    finally:
-        for block in frames:
-            con.unregister(block.split("/")[-1])
+    from .schema import TABLES
+
+    sql = re.sub(r"\$\w+", "NULL", load_query(name).sql)
+    with _parser_lock:
+        tree = json.loads(_parser.execute("SELECT json_serialize_sql($s)", {"s": sql}).fetchone()[0])
+    if tree.get("error"):
+        raise ValueError(f"{name}: {tree.get('error_message')}")
+    found, stack = set(), [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if node.get("type") == "BASE_TABLE":
+                found.add(node["table_name"])
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    marts = {f"_{n.split('/')[1]}": n for n in list_queries(marts=True) if n.startswith("marts/")}
+    return frozenset(marts.get(t, t) for t in found if t in TABLES or t in marts)
+
+
+@lru_cache(maxsize=None)
+def sources(name: str) -> frozenset[str]:
+    """The canonical tables query or mart ``name`` reads, directly or through the marts."""
+    out: set[str] = set()
+    for table in reads(name):
+        out |= sources(table) if table.startswith("marts/") else {table}
+    return frozenset(out)
 
 
 def bind_used(info: QueryInfo, sql: str, params: dict) -> dict:

@@ -1,136 +1,327 @@
-"""Results computed at the end of a load: what the Overview asks for with the default filters, kept as tables.
+"""The result store: every result the app, the command line, the benchmark and a load ask for is kept here.
 
-The Overview is the page everyone opens first after a load, and it is the widest: every headline KPI for two
-periods and the investment quadrants for both, about twenty queries and ten seconds at ten million orders. So a
-load ends by computing those results once, inside DuckDB, into tables of the workspace (``_result_<version>_<n>``,
-indexed in ``_results``), and the app reads them back instead of recomputing (``ui.query``). A stored result is
-served only at the workspace version it belongs to and with the query text and mart definitions it was computed
-from, so an edited SQL file never serves an old answer; a later load keeps the results that read none of the
-tables it changed and recomputes the rest.
+A result is a named query (a SQL file of ``queries/`` or a Python model of ``dashboard.models``) with its parameters.
+It is computed into a DuckDB table and recorded in an index, ``_results``: name, key (the declared parameters as
+JSON), a hash of its definition (the SQL with the marts' definitions, or the model's code and what it reads), the
+workspace version it was computed at and the canonical tables it read. One rule says whether a kept result may be
+served (:func:`_current`): the same definition, and none of the tables it read changed since. So nothing has to be
+cleared when data changes: a load of ad spend leaves every result that reads no ad spend in service.
+
+Two catalogs hold results, under the same index and the same rule:
+
+- ``results_memory``, a DuckDB in-memory database attached to the workspace's: what this process computed on
+  demand, up to :data:`MEMORY_BUDGET_MB`, the least recently used dropped first;
+- the workspace file: the results a first visit asks for (``pages.FIRST_VIEW``), computed by :func:`refresh`
+  inside the transaction of every load, undo and clear, so any later process (the app started after a
+  command-line load) serves the Overview at once.
+
+A shared building block (``-- cache: shared``) is a result like any other: a query using it reads its table
+(``queries.sql_reading``), so the investment looks are computed once per period and filters for every query built
+on them. Tables rather than Arrow objects in Python: DuckDB reads its own tables in parallel and without the GIL,
+drops a block's unused columns for free, spills to disk past its memory limit, and one statement both computes a
+result and keeps it.
 """
 
 from __future__ import annotations
 
+import collections
 import hashlib
-import re
+import itertools
+import json
+import threading
+import time
+from contextlib import contextmanager
 from functools import lru_cache
 
-from . import marts
+import duckdb
+import pandas as pd
+
+from . import marts, models, pages
 from .filters import Filters, default_period
-from .queries import cache_key, load_query, shared_uses, statement
-from .schema import TABLES
+from .queries import bind, bind_used, load_query, shared_uses, sources, sql_reading, time_limit
+
+MEMORY = "results_memory"
+# What this process keeps in memory before it drops the least recently used results; the file's are not counted.
+MEMORY_BUDGET_MB = 1024
+# A result used this recently is kept over the budget: a session may be about to read what it just found.
+_GRACE_S = 60.0
+_INDEX = """CREATE TABLE IF NOT EXISTS {catalog}._results (
+    name VARCHAR, key VARCHAR, sql_hash VARCHAR, version INTEGER, sources VARCHAR[], table_name VARCHAR,
+    reads VARCHAR[]
+)"""
+_names = itertools.count(1)
+
+
+def definition(name: str):
+    """The definition of result ``name``: a :class:`models.Model` or a parsed query file (``queries.QueryInfo``)."""
+    return models.MODELS.get(name) or load_query(name)
+
+
+def key(name: str, params: dict) -> str:
+    """The key of result ``name`` with ``params``: its declared parameters as JSON, missing ones null.
+
+    Two callers asking for the same result with more or fewer arguments get the same key.
+    """
+    return json.dumps(bind(definition(name), params), default=str, sort_keys=True)
 
 
 @lru_cache(maxsize=None)
-def _sql_hash(name: str) -> str:
+def result_sources(name: str) -> frozenset[str]:
+    """The canonical tables result ``name`` reads (a model: those of the results it reads)."""
+    model = models.MODELS.get(name)
+    return frozenset().union(*map(result_sources, model.uses)) if model else sources(name)
+
+
+@lru_cache(maxsize=None)
+def _hash(name: str) -> str:
     # The marts' definitions count too: a result read from a mart built by other SQL is an old answer.
-    return hashlib.sha256((load_query(name).sql + marts.fingerprint()).encode()).hexdigest()[:16]
+    model = models.MODELS.get(name)
+    text = model.code + "".join(map(_hash, model.uses)) if model else load_query(name).sql + marts.fingerprint()
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-@lru_cache(maxsize=None)
-def sources(name: str) -> frozenset[str]:
-    """The canonical tables query ``name`` reads, directly or through the marts and the queries it uses."""
-    code = re.sub(r"--[^\n]*", "", load_query(name).sql)
-    found = set()
-    for table in re.findall(r"(?i)\b(?:from|join)\s+(\w+)", code):
-        if table in TABLES:
-            found.add(table)
-        elif table.startswith("_") and table[1:] in marts.MARTS:
-            found |= marts.sources(table[1:])
-    return frozenset(found)
+def _current(version: int, tables, changed: dict[str, int]) -> bool:
+    # The one rule: a result is right while no table it read has changed since it was computed.
+    return all(changed.get(table, 0) <= version for table in tables)
 
 
-def read(con, name: str, key: str, version: int, as_arrow: bool = False):
-    """The stored result of query ``name`` with cache key ``key`` at workspace ``version``, or None.
+class Results:
+    """The results of workspace ``ws``, kept in ``catalog`` (the in-memory one unless told) and read from both.
 
-    Returns what :func:`queries.run_query` would: a DataFrame, or a pyarrow Table with ``as_arrow``.
-    """
-    row = con.execute(
-        "SELECT table_name FROM _results WHERE version = $v AND name = $n AND key = $k AND sql_hash = $h",
-        {"v": version, "n": name, "k": key, "h": _sql_hash(name)},
-    ).fetchall()
-    if not row:
-        return None
-    sql = f"SELECT * FROM {row[0][0]}"
-    # Arrow through a cursor of its own, as run_query does: the relation API refuses a connection mid-result.
-    return con.cursor().sql(sql).to_arrow_table() if as_arrow else con.execute(sql).df()
-
-
-class _Store:
-    """A ``run(name, **params)`` that computes a query into a result table, records it and returns its rows.
-
-    It runs the Overview as the page does: the period's shared blocks (the investment looks, the lead outcomes)
-    are stored too and read by the queries built on them, as ``ui.query`` keeps them, so the Investment and
-    Acquisition pages find them on a first visit; the previous period's queries (:meth:`once`, as
-    ``ui.query_once``) compute their blocks inside. ``reusable`` maps (name, key) to the table of an earlier
-    result still right at this version: it is moved to the new version instead of computed again.
+    ``con`` pins every statement to one connection (a load's transaction); without it each thread uses a cursor of
+    its own. ``timeout`` (seconds) stops a computation past it with ``queries.QueryTimeout``.
     """
 
-    def __init__(self, con, version: int, reusable: dict, inline: bool = False, stored: dict | None = None):
-        self.con, self.version, self.reusable, self.inline = con, version, reusable, inline
-        self.stored = {} if stored is None else stored
+    def __init__(self, ws, catalog: str = MEMORY, con=None, timeout: float | None = None):
+        self.ws, self.catalog, self.timeout, self._con = ws, catalog, timeout, con
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._flights: dict[tuple[str, str], threading.Lock] = {}
+        self._used: dict[str, float] = {}
+        self._pinned: collections.Counter[str] = collections.Counter()  # read by a computation under way
+        self.touched: set[str] = set()  # every table this store found or computed (what a refresh keeps)
+        self.computed = 0
 
-    def once(self, name: str, **params):
-        """Run ``name`` with its shared blocks computed inside it (the previous period)."""
-        return _Store(self.con, self.version, self.reusable, True, self.stored)(name, **params)
+    def cursor(self):
+        """The connection statements of this thread run on."""
+        if self._con is not None:
+            return self._con
+        if getattr(self._local, "cur", None) is None:
+            self._local.cur = self.ws.cursor()
+        return self._local.cur
 
-    def _table(self, name: str, params: dict) -> str:
-        key = cache_key(name, params)
-        if (name, key) in self.stored:
-            return self.stored[name, key]
-        # The blocks first, also under a result that is kept: the pages read them too.
-        provided = {} if self.inline else {b: self._table(b, params) for b in shared_uses(name)}
-        if (name, key) in self.reusable:
-            table = self.reusable[name, key]
-            self.con.execute("UPDATE _results SET version = $v WHERE table_name = $t", {"v": self.version, "t": table})
-        else:
-            table = f"_result_{self.version}_{len(self.stored) + 1}"
-            provide = (lambda block: self.con.table(provided[block])) if provided else None
-            with statement(self.con, name, provide, **params) as (sql, bound):
-                self.con.execute(f"CREATE OR REPLACE TABLE {table} AS {sql}", bound)
-            self.con.execute(
-                "INSERT INTO _results VALUES ($v, $n, $k, $h, $t)",
-                {"v": self.version, "n": name, "k": key, "h": _sql_hash(name), "t": table},
+    # -- reading ---------------------------------------------------------------------------------------------------
+    def frame(self, name: str, params: dict | None = None, inline: bool = False) -> pd.DataFrame:
+        """Result ``name`` with ``params`` as a new DataFrame (``attrs["query"]`` names it): kept, or computed now.
+
+        ``inline`` computes the shared blocks it uses inside its own statement instead of keeping them: for
+        parameters no other query asks for (the Overview's previous period), where DuckDB then reads only the
+        block columns it needs and no million-row block is kept for a period nobody looks at in detail.
+        """
+        return self._fetch(name, params or {}, inline)[0]
+
+    def _fetch(self, name: str, params: dict, inline: bool) -> tuple[pd.DataFrame, str]:
+        try:
+            table = self.table(name, params, inline)
+            df = self.cursor().execute(f"SELECT * FROM {table}").df()
+        except duckdb.CatalogException:
+            # Dropped by another session between finding and reading it (gone stale, or out of budget): again.
+            table = self.table(name, params, inline)
+            df = self.cursor().execute(f"SELECT * FROM {table}").df()
+        df.attrs["query"] = name
+        return df, table
+
+    def table(self, name: str, params: dict, inline: bool = False) -> str:
+        """The qualified name of a table holding result ``name`` with ``params``, computing it when none is kept."""
+        k = key(name, params)
+        found = self._find(name, k)
+        if found:
+            return found
+        with self._flight(name, k):
+            # Another session may have computed it while this one waited.
+            return self._find(name, k) or self._compute(name, params, k, inline)
+
+    def compute(self, name: str, params: dict, inline: bool = False) -> str:
+        """Compute result ``name`` again even when it is kept (how the benchmark times it); its table's name."""
+        k = key(name, params)
+        self._drop(self.cursor(), [(self.catalog, t) for t in self._index(self.catalog, name, k)])
+        return self._compute(name, params, k, inline)
+
+    def _state(self, con) -> tuple[int, dict[str, int]]:
+        rows = con.execute(
+            "SELECT key, value FROM _state WHERE key = 'version' OR starts_with(key, 'changed:')"
+        ).fetchall()
+        state = {k: int(v) for k, v in rows}
+        return state["version"], {k.removeprefix("changed:"): v for k, v in state.items() if k != "version"}
+
+    def _catalogs(self) -> tuple[str, ...]:
+        return (self.catalog,) if self.catalog == self.ws.catalog else (self.catalog, self.ws.catalog)
+
+    def _index(self, catalog: str, name: str, k: str) -> list[str]:
+        rows = (
+            self.cursor()
+            .execute(
+                f"SELECT table_name FROM {_q(catalog)}._results WHERE name = $n AND key = $k",
+                {"n": name, "k": k},
             )
-        self.stored[name, key] = table
-        return table
+            .fetchall()
+        )
+        return [r[0] for r in rows]
 
-    def __call__(self, name: str, **params):
-        return self.con.execute(f"SELECT * FROM {self._table(name, params)}").df()
+    def _find(self, name: str, k: str) -> str | None:
+        con = self.cursor()
+        _, changed = self._state(con)
+        for catalog in self._catalogs():
+            rows = con.execute(
+                f"SELECT table_name, version, sources FROM {_q(catalog)}._results"
+                " WHERE name = $n AND key = $k AND sql_hash = $h",
+                {"n": name, "k": k, "h": _hash(name)},
+            ).fetchall()
+            for table, version, tables in rows:
+                if _current(version, tables, changed):
+                    self._used[table] = time.monotonic()
+                    self.touched.add(table)
+                    return f"{_q(catalog)}.{table}"
+        return None
+
+    @contextmanager
+    def _flight(self, name: str, k: str):
+        # One computation of a result at a time: a second session asking for it waits and reads the first one's.
+        with self._lock:
+            lock = self._flights.setdefault((name, k), threading.Lock())
+        with lock:
+            yield
+
+    # -- computing -------------------------------------------------------------------------------------------------
+    def _compute(self, name: str, params: dict, k: str, inline: bool) -> str:
+        con = self.cursor()
+        # The version before computing: should a load commit meanwhile, the result is recorded as older than the
+        # change and never served.
+        version, changed = self._state(con)
+        table = f"_result_{version}_{next(_names)}_{time.time_ns() % 10**9}"
+        target = f"{_q(self.catalog)}.{table}"
+        model = models.MODELS.get(name)
+        read: list[str] = []  # the kept results it reads: a refresh keeps them with it
+        try:
+            if model:
+
+                def get(n: str, inline: bool = False, **p) -> pd.DataFrame:
+                    df, got = self._fetch(n, p, inline)
+                    self._pin(read, got)
+                    return df
+
+                frame = model.fn(get, **bind(model, params))
+                view = f"_model_{table}"
+                con.register(view, frame)
+                try:
+                    con.execute(f"CREATE TABLE {target} AS SELECT * FROM {view}")
+                finally:
+                    con.unregister(view)
+            else:
+                blocks = {} if inline else {b: self.table(b, params) for b in shared_uses(name)}
+                for got in blocks.values():
+                    self._pin(read, got)
+                sql = sql_reading(name, blocks)
+                with time_limit(con, name, self.timeout):
+                    con.execute(f"CREATE TABLE {target} AS {sql}", bind_used(load_query(name), sql, params))
+        finally:
+            with self._lock:
+                self._pinned.subtract(r.rsplit(".", 1)[-1] for r in read)
+        con.execute(
+            f"INSERT INTO {_q(self.catalog)}._results VALUES ($n, $k, $h, $v, $s, $t, $r)",
+            {
+                "n": name, "k": k, "h": _hash(name), "v": version, "s": sorted(result_sources(name)), "t": table,
+                "r": sorted({r.rsplit(".", 1)[-1] for r in read}),
+            },
+        )  # fmt: skip
+        self.computed += 1
+        self.touched.add(table)
+        self._used[table] = time.monotonic()
+        if self.catalog == MEMORY:
+            self._tidy(con, changed, table)
+        return target
+
+    def _pin(self, read: list[str], table: str) -> None:
+        # A result read by a computation under way is not dropped for the budget until that computation ends.
+        with self._lock:
+            self._pinned[table.rsplit(".", 1)[-1]] += 1
+        read.append(table)
+
+    def _tidy(self, con, changed: dict[str, int], newest: str) -> None:
+        # Memory goes to what is still right and was used last: stale results first, then the least recently used
+        # beyond the budget (never the one just computed: it is the newest).
+        with self._lock:
+            rows = con.execute(
+                f"""SELECT r.table_name, r.version, r.sources, t.estimated_size * t.column_count * 8
+                FROM {MEMORY}._results r JOIN duckdb_tables() t
+                    ON t.database_name = '{MEMORY}' AND t.table_name = r.table_name"""
+            ).fetchall()
+            stale = [table for table, version, tables, _ in rows if not _current(version, tables, changed)]
+            live = sorted(
+                ((self._used.get(table, 0.0), table, size) for table, _, _, size in rows if table not in stale),
+                reverse=True,
+            )
+            total, over, now = 0, [], time.monotonic()
+            for used, table, size in live:
+                total += size
+                busy = self._pinned[table] > 0 or now - used <= _GRACE_S or table == newest
+                if total > MEMORY_BUDGET_MB * 2**20 and not busy:
+                    over.append(table)
+            self._drop(con, [(MEMORY, table) for table in stale + over])
+
+    def _drop(self, con, tables: list[tuple[str, str]]) -> None:
+        for catalog, table in tables:
+            con.execute(f"DELETE FROM {_q(catalog)}._results WHERE table_name = $t", {"t": table})
+            con.execute(f"DROP TABLE IF EXISTS {_q(catalog)}.{table}")
+            self._used.pop(table, None)
 
 
-def refresh(ws) -> int:
-    """Bring the stored results of workspace ``ws`` up to its current data; returns how many it computed.
+def _q(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
 
-    Call it when a load, an undo or a clear is finished (not per file of a multi-file load). A result whose
-    tables have not changed since it was stored is kept, so a small load (ad spend, tickets) costs nothing here
-    and one of NPS answers recomputes only what reads them. Everything happens in one transaction on one
-    snapshot, so a reader sees either the old set or the whole new one.
+
+def create_index(con, catalog: str) -> None:
+    """Create the result index ``_results`` in ``catalog`` when it has none (an older workspace's is replaced)."""
+    columns = (
+        [r[0] for r in con.execute(f"DESCRIBE {_q(catalog)}._results").fetchall()] if _has_index(con, catalog) else []
+    )
+    if columns and "reads" not in columns:
+        # Results of an older version of the app: derived data, dropped rather than converted.
+        for (table,) in con.execute(f"SELECT table_name FROM {_q(catalog)}._results").fetchall():
+            con.execute(f"DROP TABLE IF EXISTS {_q(catalog)}.{table}")
+        con.execute(f"DROP TABLE {_q(catalog)}._results")
+    con.execute(_INDEX.format(catalog=_q(catalog)))
+
+
+def _has_index(con, catalog: str) -> bool:
+    return bool(
+        con.execute(
+            "SELECT 1 FROM duckdb_tables() WHERE database_name = $c AND table_name = '_results'", {"c": catalog}
+        ).fetchall()
+    )
+
+
+def refresh(ws, con) -> int:
+    """Bring the results kept in workspace ``ws``'s file up to its data, on ``con``; returns how many it computed.
+
+    Called by the workspace itself at the end of every load, undo and clear, inside that change's transaction, so a
+    reader sees the old data with the old results or the new with the new. It computes what a first visit asks
+    for with the default filters (``pages.FIRST_VIEW``); a kept result still right (none of its tables changed) is
+    kept as it is, so a load of ad spend or tickets costs nothing here. Everything else kept in the file is dropped.
     """
-    from .overview import compute_kpis, quadrant_counts
-
-    con = ws.cursor()
-    # One transaction under the workspace's lock: no load comes between, so the version read here is the one
-    # every stored result is computed at.
-    with ws.transaction(con):
-        state = dict(con.execute("SELECT key, value FROM _state").fetchall())
-        version = int(state["version"])
-        old = con.execute("SELECT name, key, version, sql_hash, table_name FROM _results").fetchall()
-        reusable = {
-            (name, key): table
-            for name, key, at, sql_hash, table in old
-            if sql_hash == _sql_hash(name) and all(int(state.get(f"changed:{t}", 0)) <= at for t in sources(name))
-        }
-        store = _Store(con, version, reusable)
-        present = ws.present_tables()
-        if present:
-            filters = Filters(*default_period(con))
-            compute_kpis(store, filters, present, run_previous=store.once)
-            if "orders" in present:
-                quadrant_counts(store, filters, run_previous=store.once)
-        kept = set(store.stored.values())
-        for *_, table in old:
-            if table not in kept:
-                con.execute(f"DROP TABLE IF EXISTS {table}")
-                con.execute("DELETE FROM _results WHERE table_name = $t", {"t": table})
-    return len(kept - set(reusable.values()))
+    store = Results(ws, ws.catalog, con)
+    if ws.present_tables(con):
+        params = Filters(*default_period(con)).params()
+        for page in pages.PAGES:
+            for name in page.first_view:
+                store.table(name, params)
+    index = dict(con.execute(f"SELECT table_name, reads FROM {_q(ws.catalog)}._results").fetchall())
+    # What the first view reads is kept with it, at any depth: the pages built on the same blocks find them too.
+    kept, todo = set(), [t for t in store.touched if t in index]
+    while todo:
+        table = todo.pop()
+        if table not in kept:
+            kept.add(table)
+            todo += [t for t in index[table] if t in index]
+    store._drop(con, [(ws.catalog, table) for table in index if table not in kept])
+    return store.computed

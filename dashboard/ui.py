@@ -5,8 +5,6 @@ Pages call these to read state and draw; nothing here computes a metric.
 
 from __future__ import annotations
 
-import json
-import threading
 import time
 from datetime import date
 from pathlib import Path
@@ -15,14 +13,13 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from . import config, export, pages, results
+from . import config, export, pages
 from .filters import Filters, default_period
 from .i18n import MISSING, Markdown, t
-from .queries import QueryTimeout, cache_key, load_query, run_query
+from .queries import QueryTimeout, load_query
 from .workspace import Workspace, WorkspaceBusy
 
 DATA_PAGE = pages.path("data")
-_local = threading.local()
 
 
 @st.cache_resource(show_spinner=False)
@@ -35,6 +32,8 @@ def _open_workspace(path: str) -> Workspace:
     if is_new:
         # A first start shows every page working at once, on demo data clearly marked as such.
         build_demo_workspace(ws)
+    # A page's query is stopped past its time limit (the command line's, run here too, alike).
+    ws.results.timeout = config.QUERY_TIMEOUT
     # The app holds the file for its whole life: the command line's loads and queries run here instead.
     owner.serve(Path(path), lambda argv: cli.run_for_owner(ws, argv))
     return ws
@@ -54,64 +53,14 @@ def workspace() -> Workspace:
         st.rerun()
 
 
-def cursor():
-    """This thread's cursor on the workspace (a cursor per session thread, never the shared connection)."""
-    ws = workspace()
-    if getattr(_local, "ws", None) is not ws:
-        _local.ws, _local.cur = ws, ws.cursor()
-    return _local.cur
-
-
-@st.cache_data(show_spinner=False, max_entries=512)
-def _cached(name: str, version: int, path: str, params_json: str, once: bool = False) -> pd.DataFrame:
-    stored = results.read(cursor(), name, params_json, version)
-    if stored is not None:
-        return stored
-    params = _params(params_json)
-    return run_query(
-        cursor(), name, provide=None if once else _provider(params), timeout=config.QUERY_TIMEOUT, **params
-    )
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _shared(name: str, version: int, path: str, params_json: str):
-    # A shared block (``-- cache: shared``, up to a million rows) is kept as one Arrow table that every query
-    # built on it reads in place: cache_resource hands out the object itself, not a copy per call.
-    stored = results.read(cursor(), name, params_json, version, as_arrow=True)
-    if stored is not None:
-        return stored
-    params = _params(params_json)
-    return run_query(cursor(), name, provide=_provider(params), as_arrow=True, timeout=config.QUERY_TIMEOUT, **params)
-
-
-def _params(params_json: str) -> dict:
-    params = json.loads(params_json)
-    for key in ("start", "end"):
-        if params.get(key):
-            params[key] = date.fromisoformat(params[key])
-    return params
-
-
-def _provider(params: dict):
-    """The ``provide`` callable of run_query: shared blocks from their cache, for these parameters."""
-    return lambda block: _shared(block, workspace().version, str(config.workspace_path()), cache_key(block, params))
-
-
 def query(name: str, **params) -> pd.DataFrame:
-    """Run a query through the cache keyed by (query, parameters, workspace version)."""
-    # st.cache_data hands out a fresh copy on every call: callers may change it freely.
-    return _or_stop(lambda: _cached(name, workspace().version, str(config.workspace_path()), cache_key(name, params)))
+    """Result ``name`` with ``params`` from the workspace's result store (a new frame: callers may change it)."""
+    return _or_stop(lambda: workspace().results.frame(name, params))
 
 
 def query_once(name: str, **params) -> pd.DataFrame:
-    """:func:`query` for parameters no other query asks for, such as the Overview's previous period.
-
-    The result is cached, but its shared blocks are computed inside the query rather than built in full and kept:
-    DuckDB then reads only the columns of the block the query uses, and no million-row table is held for a
-    period nobody looks at in detail.
-    """
-    key = cache_key(name, params)
-    return _or_stop(lambda: _cached(name, workspace().version, str(config.workspace_path()), key, once=True))
+    """:func:`query` for parameters no other query asks for: the shared blocks are computed inside, not kept."""
+    return _or_stop(lambda: workspace().results.frame(name, params, inline=True))
 
 
 def _or_stop(fetch):
@@ -143,7 +92,7 @@ def default_filters() -> tuple[date, date]:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _default(version: int, path: str) -> tuple[date, date]:
-    return default_period(cursor())
+    return default_period(workspace().results.cursor())
 
 
 def latest_date() -> date | None:
@@ -155,7 +104,7 @@ def latest_date() -> date | None:
 def _latest(version: int, path: str) -> date | None:
     from .filters import data_range
 
-    return data_range(cursor())[1]
+    return data_range(workspace().results.cursor())[1]
 
 
 def filters() -> Filters:
@@ -217,25 +166,28 @@ def download_buttons(data, stem: str, key: str, excel: bool = True) -> None:
 
 
 def query_now(name: str, **params) -> pd.DataFrame:
-    """Run a query uncached on a fresh cursor (for deferred downloads, which run outside the page's thread).
+    """Result ``name`` for a deferred download, which runs outside the page's thread (no message on failure).
 
-    Shared building blocks still come from the cache: a download of a quadrant's customers reuses the looks. Past
-    the time limit it raises :class:`~dashboard.queries.QueryTimeout`.
+    Past the time limit it raises :class:`~dashboard.queries.QueryTimeout`.
     """
-    return run_query(workspace().cursor(), name, provide=_provider(params), timeout=config.QUERY_TIMEOUT, **params)
+    return workspace().results.frame(name, params)
 
 
-def chart(fig, df: pd.DataFrame, query_name: str, key: str, caption: str = "") -> None:
-    """Draw a figure with its caption, then an expander holding the SQL behind it and a download of its data."""
+def chart(fig, df: pd.DataFrame, key: str, caption: str = "") -> None:
+    """Draw a figure with its caption, then an expander holding the SQL behind it and a download of its data.
+
+    ``df`` is the result the figure was drawn from, as :func:`query` returned it: its name says which SQL to show.
+    """
+    name = df.attrs["query"]
     st.plotly_chart(fig, width="stretch", key=f"chart_{key}", config={"displaylogo": False})
     if caption:
         st.caption(caption)
     with st.expander(t("sql_and_data"), icon=":material/code:"):
-        st.code(load_query(query_name).sql, language="sql")
+        st.code(load_query(name).sql, language="sql")
         st.download_button(
             t("download_csv"),
             export.csv_bytes(df),
-            f"{query_name.replace('/', '_')}.csv",
+            f"{name.replace('/', '_')}.csv",
             "text/csv",
             key=f"dl_{key}",
             icon=":material/download:",
@@ -259,8 +211,6 @@ def demo_badge() -> None:
         c1.markdown(f":orange-badge[:material/science: {t('demo_badge')}] {t('demo_explainer')}")
         if c2.button(t("demo_start_own"), key="demo_start_own", icon=":material/restart_alt:"):
             workspace().clear()
-            results.refresh(workspace())
-            st.cache_data.clear()
             st.switch_page(DATA_PAGE)
 
 

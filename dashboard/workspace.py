@@ -3,9 +3,9 @@
 Internal tables start with an underscore so analysts who open the file see the canonical tables first:
 ``_state`` (key/value, including ``version``), ``_load_history``, ``_undo_<table>`` (the table as it was before
 its last load), the marts (``_customer_days`` ...: derived tables rebuilt in the same transaction as every load
-that changes their sources, see ``dashboard.marts``) and ``_results`` with its ``_result_<version>_<n>`` tables (the
-Overview's results, computed at the end of a load, see ``dashboard.results``) and ``_staging_<tag>`` (a file being
-loaded, waiting for the analyst's confirmation, see ``dashboard.ingest.load``).
+that changes their sources, see ``dashboard.marts``), ``_results`` with its ``_result_...`` tables (the results
+a first visit asks for, computed at the end of every change, see ``dashboard.results``) and ``_staging_<tag>`` (a
+file being loaded, waiting for the analyst's confirmation, see ``dashboard.ingest.load``).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from . import config, marts
+from . import config, marts, results
 from .schema import TABLES, quote_ident
 
 # Tables holding a file being loaded are named STAGING_PREFIX + a random tag (dashboard.ingest.load).
@@ -32,12 +32,6 @@ CREATE TABLE IF NOT EXISTS _load_history (
     load_id INTEGER, loaded_at TIMESTAMP, table_name VARCHAR, file_name VARCHAR, sha256 VARCHAR,
     mode VARCHAR, rows_read BIGINT, rows_loaded BIGINT, rows_rejected BIGINT, rows_replaced BIGINT,
     rows_after BIGINT, status VARCHAR, batch_id INTEGER
-)"""
-# Results computed at the end of a load (dashboard.results): which table holds query `name` with cache `key`,
-# computed at workspace `version` from the query text hashed as `sql_hash`.
-_RESULTS_SQL = """
-CREATE TABLE IF NOT EXISTS _results (
-    version INTEGER, name VARCHAR, key VARCHAR, sql_hash VARCHAR, table_name VARCHAR
 )"""
 
 
@@ -108,7 +102,14 @@ class Workspace:
         self.con.execute(_HISTORY_SQL)
         # Workspaces from before commands were undone as a whole: each of their loads is a command of its own.
         self.con.execute("ALTER TABLE _load_history ADD COLUMN IF NOT EXISTS batch_id INTEGER")
-        self.con.execute(_RESULTS_SQL)
+        self.catalog = self.con.execute("SELECT current_database()").fetchone()[0]
+        attached = "SELECT 1 FROM duckdb_databases() WHERE database_name = $m"
+        if not self.con.execute(attached, {"m": results.MEMORY}).fetchall():
+            # Another Workspace of this file in this process shares the database and has attached it already.
+            self.con.execute(f"ATTACH ':memory:' AS {results.MEMORY}")
+        results.create_index(self.con, self.catalog)
+        results.create_index(self.con, results.MEMORY)
+        self.results = results.Results(self)
         self.con.execute("CREATE TABLE IF NOT EXISTS _state (key VARCHAR PRIMARY KEY, value VARCHAR)")
         self.con.execute("INSERT INTO _state VALUES ('version', '0') ON CONFLICT DO NOTHING")
         # A load prepared but neither committed nor cancelled when its process ended left its staging table.
@@ -120,6 +121,7 @@ class Workspace:
             # results computed from the old definitions.
             self.refresh_marts()
             self._bump(self.con)
+            results.refresh(self, self.con)
 
     def refresh_marts(self, con=None, *tables: str) -> None:
         """Rebuild the marts built from canonical ``tables`` (every mart when none is named), on ``con`` if given.
@@ -157,14 +159,14 @@ class Workspace:
         """True while the workspace still holds the bundled demo data."""
         return self.get_state("demo", "0") == "1"
 
-    def row_counts(self) -> dict[str, int]:
-        """Rows per canonical table."""
+    def row_counts(self, con=None) -> dict[str, int]:
+        """Rows per canonical table (as ``con`` sees them when given: inside its transaction)."""
         sql = " UNION ALL ".join(f"SELECT '{t}' AS t, count(*) AS n FROM {quote_ident(t)}" for t in TABLES)
-        return dict(self.cursor().execute(sql).fetchall())
+        return dict((con or self.cursor()).execute(sql).fetchall())
 
-    def present_tables(self) -> set[str]:
-        """Canonical tables that hold at least one row."""
-        return {t for t, n in self.row_counts().items() if n}
+    def present_tables(self, con=None) -> set[str]:
+        """Canonical tables that hold at least one row (as ``con`` sees them when given)."""
+        return {t for t, n in self.row_counts(con).items() if n}
 
     def history(self) -> pd.DataFrame:
         """The load history, newest first."""
@@ -253,6 +255,7 @@ class Workspace:
             version = self._bump(con, touched)
             if any(r.get("mode") != "demo" for r in rows):
                 self.set_state("demo", "0", con)
+            results.refresh(self, con)
         return [{**r, "version": version} for r in rows]
 
     def _retire_undo(self, con, table: str) -> None:
@@ -316,6 +319,7 @@ class Workspace:
             )
             self.refresh_marts(con, *tables)
             self._bump(con, tables)
+            results.refresh(self, con)
         return True
 
     def clear(self, tables: list[str] | None = None) -> None:

@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from dashboard import marts
-from dashboard.queries import load_query, run_query, shared_uses
+from dashboard.queries import load_query, reads, run_query, shared_uses, sources
+from dashboard.results import key
 from dashboard.workspace import Workspace
 from tests.conftest import insert, load
 
@@ -84,18 +85,27 @@ def test_every_mart_names_the_canonical_tables_it_is_built_from():
     from dashboard.schema import TABLES
 
     for name in marts.MARTS:
-        assert marts.sources(name) and marts.sources(name) <= set(TABLES), name
+        assert sources(f"marts/{name}") and sources(f"marts/{name}") <= set(TABLES), name
+    assert sources("marts/lead_facts") == {"leads", "orders", "customers"}
+    assert sources("marts/nps_daily") == {"nps"}
+
+
+def test_marts_are_built_after_the_marts_they_read():
+    for i, name in enumerate(marts.MARTS):
+        read = {r.split("/")[1] for r in reads(f"marts/{name}") if r.startswith("marts/")}
+        assert read <= set(marts.MARTS[:i]), name
+    assert reads("marts/customer_days") == {"marts/order_lines"}
 
 
 def test_each_load_rebuilds_only_the_marts_built_from_its_table(ws, monkeypatch):
-    assert marts.affected("orders") == (
+    assert set(marts.affected("orders")) == {
         "customer_keys",
         "order_lines",
         "customer_days",
         "customer_windows",
         "customer_categories",
         "lead_facts",
-    )
+    }
     assert marts.affected("nps") == ("nps_daily",)
     assert marts.affected("leads") == ("lead_facts",)
     rebuilt = []
@@ -187,16 +197,11 @@ def test_a_provided_block_gives_the_same_result(demo_workspace, name, extra):
     w = Workspace(demo_workspace)
     con = w.cursor()
     params = {"start": date(2025, 11, 1), "end": date(2026, 10, 31), "window_days": 90, **extra}
-    calls = []
-
-    def provide(block):
-        calls.append(block)
-        return run_query(con, block, as_arrow=True, **params)
-
     inline = run_query(con, name, **params)
-    provided = run_query(con, name, provide=provide, **params)
+    provided = w.results.frame(name, params)
+    kept = [w.results._find(block, key(block, params)) for block in shared_uses(name)]
     w.close()
-    assert calls == shared_uses(name) and len(inline) > 0
+    assert all(kept) and len(inline) > 0
     pd.testing.assert_frame_equal(inline, provided)
 
 

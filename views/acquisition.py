@@ -17,17 +17,13 @@ if table.empty or table["leads"].sum() == 0:
     st.stop()
 
 has_spend = "ad_spend" in ui.present_tables()
-overall = table["converted"].sum() / table["leads"].sum()
-spend_total = table["spend"].astype(float).sum()
+totals = ui.query("acquisition/channel_totals", **params).iloc[0]
+overall = totals["conversion_rate"]
 c = st.columns(4)
-c[0].metric(t("leads"), fmt_number(table["leads"].sum()), border=True)
+c[0].metric(t("leads"), fmt_number(totals["leads"]), border=True)
 c[1].metric(t("conversion_rate"), fmt_pct(overall), border=True)
-c[2].metric(t("spend"), fmt_money(spend_total) if has_spend else MISSING, border=True)
-c[3].metric(
-    "ROAS",
-    fmt_number(table["revenue_365d"].astype(float).sum() / spend_total, 2) if has_spend and spend_total else MISSING,
-    border=True,
-)
+c[2].metric(t("spend"), fmt_money(totals["spend"]) if has_spend else MISSING, border=True)
+c[3].metric("ROAS", fmt_number(totals["roas"], 2) if has_spend and ui.has(totals["roas"]) else MISSING, border=True)
 best = table[table["significance"] == "above"]["channel"].tolist()
 worst = table[table["significance"] == "below"]["channel"].tolist()
 if best or worst:
@@ -75,13 +71,12 @@ ui.download_buttons(shown[columns], "channel_conversion", "acq_table")
 
 left, right = st.columns(2)
 with left:
-    ui.chart(charts.fig_conversion_ci(table, overall), table, "acquisition/channel_conversion", "acq_ci")
+    ui.chart(charts.fig_conversion_ci(table, overall), table, "acq_ci")
 with right:
     if has_spend:
         ui.chart(
             charts.fig_spend_return(table),
             table,
-            "acquisition/channel_conversion",
             "acq_spend",
             caption=t("spend_return_caption"),
         )
@@ -94,18 +89,17 @@ with left:
     ui.chart(
         charts.fig_conversion_by_month(monthly),
         monthly,
-        "acquisition/conversion_by_month",
         "acq_month",
         caption=t("maturing_caption"),
     )
 with right:
-    ui.chart(charts.fig_leads_by_month(monthly), monthly, "acquisition/conversion_by_month", "acq_leads")
+    ui.chart(charts.fig_leads_by_month(monthly), monthly, "acq_leads")
 
 campaigns = ui.query("acquisition/campaign_conversion", **params)
 left, right = st.columns(2)
 with left:
     if campaigns["revenue_365d"].fillna(0).astype(float).gt(0).any():
-        ui.chart(charts.fig_revenue_treemap(campaigns), campaigns, "acquisition/campaign_conversion", "acq_tree")
+        ui.chart(charts.fig_revenue_treemap(campaigns), campaigns, "acq_tree")
 with right:
     stages = ui.query("acquisition/stage_funnel", **params)
     if len(stages):
@@ -115,7 +109,7 @@ with right:
             key="acq_funnel",
             format_func=lambda c: c or t("all_channels"),
         )
-        ui.chart(charts.fig_stage_funnel(stages, pick or None), stages, "acquisition/stage_funnel", "acq_funnel")
+        ui.chart(charts.fig_stage_funnel(stages, pick or None), stages, "acq_funnel")
     else:
         st.info(t("no_stages"))
 

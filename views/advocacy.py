@@ -4,7 +4,6 @@ import streamlit as st
 
 from dashboard import charts, ui
 from dashboard.i18n import MISSING, fmt_number, fmt_pct, t
-from dashboard.overview import nps_score
 
 ui.header("advocacy")
 present = ui.present_tables()
@@ -17,22 +16,22 @@ if ui.require("nps"):
     if monthly.empty:
         st.info(t("no_nps_in_period"))
     else:
+        summary = ui.query("advocacy/nps_summary", **params).iloc[0]
         m = st.columns(4)
-        m[0].metric("NPS", fmt_number(nps_score(monthly), 1), border=True, help=t("kpi_nps_help"))
-        m[1].metric(t("responses"), fmt_number(monthly["responses"].sum()), border=True)
-        m[2].metric(t("promoters"), fmt_pct(monthly["promoters"].sum() / monthly["responses"].sum()), border=True)
-        m[3].metric(t("detractors"), fmt_pct(monthly["detractors"].sum() / monthly["responses"].sum()), border=True)
+        m[0].metric("NPS", fmt_number(summary["nps"], 1), border=True, help=t("kpi_nps_help"))
+        m[1].metric(t("responses"), fmt_number(summary["responses"]), border=True)
+        m[2].metric(t("promoters"), fmt_pct(summary["promoter_share"]), border=True)
+        m[3].metric(t("detractors"), fmt_pct(summary["detractor_share"]), border=True)
         left, right = st.columns(2)
         with left:
             ui.chart(
                 charts.fig_nps_trend(monthly),
                 monthly,
-                "advocacy/nps_monthly",
                 "adv_trend",
                 caption=t("nps_small_caption"),
             )
         with right:
-            ui.chart(charts.fig_nps_mix(monthly), monthly, "advocacy/nps_monthly", "adv_mix")
+            ui.chart(charts.fig_nps_mix(monthly), monthly, "adv_mix")
         group = (
             st.segmented_control(
                 t("nps_by"),
@@ -47,7 +46,6 @@ if ui.require("nps"):
         ui.chart(
             charts.fig_nps_by_group(groups),
             groups,
-            "advocacy/nps_by_group",
             "adv_groups",
             caption=t("nps_group_caption"),
         )
@@ -55,21 +53,11 @@ if ui.require("nps"):
 st.subheader(t("referrals_title"))
 if ui.require("referrals"):
     refs = ui.query("advocacy/referrals_monthly", **params)
-    new_total = refs["new_customers"].sum()
+    summary = ui.query("advocacy/referral_summary", **params).iloc[0]
     m = st.columns(3)
-    m[0].metric(t("referrals"), fmt_number(refs["referrals"].sum()), border=True)
-    m[1].metric(
-        t("referred_share"),
-        fmt_pct(refs["referred_new_customers"].sum() / new_total) if new_total else MISSING,
-        border=True,
-        help=t("referred_share_help"),
-    )
-    revenue = refs["revenue"].astype(float).sum()
-    m[2].metric(
-        t("referred_revenue_share"),
-        fmt_pct(refs["referred_revenue"].astype(float).sum() / revenue) if revenue else MISSING,
-        border=True,
-    )
+    m[0].metric(t("referrals"), fmt_number(summary["referrals"]), border=True)
+    m[1].metric(t("referred_share"), fmt_pct(summary["referred_share"]), border=True, help=t("referred_share_help"))
+    m[2].metric(t("referred_revenue_share"), fmt_pct(summary["referred_revenue_share"]), border=True)
     if "leads" in present:
         conv = ui.query("advocacy/referral_conversion", **params).set_index("origin")
         if "referred" in conv.index:
@@ -83,7 +71,7 @@ if ui.require("referrals"):
             )
     left, right = st.columns(2)
     with left:
-        ui.chart(charts.fig_referrals(refs), refs, "advocacy/referrals_monthly", "adv_refs")
+        ui.chart(charts.fig_referrals(refs), refs, "adv_refs")
     with right:
         if "nps" in present:
             rate = ui.query("advocacy/referral_rate_by_nps", **params)

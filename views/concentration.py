@@ -57,10 +57,10 @@ if summary["top20_share"] == summary["top20_share"]:
 curve = ui.query("concentration/pareto_curve", **params)
 left, right = st.columns(2)
 with left:
-    ui.chart(charts.fig_pareto(curve), curve, "concentration/pareto_curve", "con_pareto")
+    ui.chart(charts.fig_pareto(curve), curve, "con_pareto")
 with right:
     gini = None if summary["gini"] != summary["gini"] else float(summary["gini"])
-    ui.chart(charts.fig_lorenz(curve, gini), curve, "concentration/pareto_curve", "con_lorenz")
+    ui.chart(charts.fig_lorenz(curve, gini), curve, "con_lorenz")
 
 tiers = ui.query("concentration/abc_tiers", **params)
 left, right = st.columns(2)
@@ -71,7 +71,7 @@ with left:
     st.caption(t("abc_caption"))
 with right:
     quarters = ui.query("concentration/top20_by_quarter", **params)
-    ui.chart(charts.fig_top20_trend(quarters), quarters, "concentration/top20_by_quarter", "con_quarters")
+    ui.chart(charts.fig_top20_trend(quarters), quarters, "con_quarters")
 
 st.subheader(t("profit_title"))
 whale = ui.query("concentration/whale_curve", **params)
@@ -90,7 +90,7 @@ else:
             loss=fmt_money(-loss["margin"].astype(float).sum()),
         )
     )
-    ui.chart(charts.fig_whale(whale), whale, "concentration/whale_curve", "con_whale")
+    ui.chart(charts.fig_whale(whale), whale, "con_whale")
     cols = ["customer_id", "name", "revenue", "margin", "orders", "owner", "segment", "phone", "email"]
     ui.customer_table(loss[cols], "con_loss")
     ui.download_buttons(loss[cols], "unprofitable_customers", "con_loss_dl")

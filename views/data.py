@@ -5,7 +5,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from dashboard import results, ui
+from dashboard import ui
 from dashboard.i18n import MISSING, Markdown, fmt_number, t, t_error, t_plain
 from dashboard.ingest import LoadError, commit, guess_kind, prepare
 from dashboard.ingest.readers import EXCEL_SUFFIXES, ReadError, excel_sheets
@@ -218,7 +218,6 @@ else:
                 except Exception as exc:  # the swap rolled back: say so plainly, keep the user's data
                     st.error(t("err_load_failed", detail=str(exc)))
                 else:
-                    results.refresh(ws)
                     _drop_prepared()
                     st.session_state["upload_round"] += 1
                     st.session_state["load_done"] = t(
@@ -275,7 +274,6 @@ else:
         if c2.button(t("history_undo"), key="undo_button", icon=":material/undo:", width="stretch"):
             with st.spinner(t("upload_saving")):
                 ws.undo_last(steps.loc[batch, "table_name"])
-                results.refresh(ws)
             kinds = Markdown(", ").join(t(f"table_{tb}") for tb in dict.fromkeys(steps.loc[batch, "tables"]))
             st.session_state["load_done"] = t("undo_done", kind=kinds)
             st.rerun()

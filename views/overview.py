@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import charts, ui
 from dashboard.i18n import MISSING, fmt_date, fmt_number, t
-from dashboard.overview import compute_kpis, quadrant_counts
+from dashboard.overview import from_frame
 
 ui.header("overview", caption=False)
 f = ui.filters()
@@ -28,7 +28,7 @@ if not present:
     st.page_link(ui.DATA_PAGE, label=t("go_to_data"), icon=":material/arrow_forward:")
     st.stop()
 
-kpis = compute_kpis(ui.query, f, present, run_previous=ui.query_once)
+kpis = from_frame(ui.query("overview/kpis", **f.params()))
 for row in range(0, len(kpis), 4):
     for col, kpi in zip(st.columns(4), kpis[row : row + 4], strict=False):
         with col:
@@ -36,15 +36,16 @@ for row in range(0, len(kpis), 4):
 
 if "orders" in present:
     st.markdown(f"**{t('kpi_quadrants')}** · {t('kpi_quadrants_help')}")
-    for col, kpi in zip(st.columns(4), quadrant_counts(ui.query, f, run_previous=ui.query_once), strict=True):
+    quadrants = from_frame(ui.query("overview/quadrant_counts", **f.params()))
+    for col, kpi in zip(st.columns(4), quadrants, strict=True):
         with col:
             ui.kpi_card(kpi)
     trend = ui.query("overview/monthly_trend", **f.params())
     left, right = st.columns(2)
     with left:
-        ui.chart(charts.fig_revenue_trend(trend), trend, "overview/monthly_trend", "revenue_trend")
+        ui.chart(charts.fig_revenue_trend(trend), trend, "revenue_trend")
     with right:
-        ui.chart(charts.fig_customer_trend(trend), trend, "overview/monthly_trend", "customer_trend")
+        ui.chart(charts.fig_customer_trend(trend), trend, "customer_trend")
 else:
     ui.require("orders")
 

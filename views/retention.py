@@ -4,7 +4,6 @@ import streamlit as st
 
 from dashboard import charts, ui
 from dashboard.i18n import fmt_date, fmt_money, fmt_number, fmt_pct, t
-from dashboard.overview import churn_rate
 from dashboard.queries import PARAM_RANGES
 from dashboard.retention import Projection
 
@@ -37,7 +36,8 @@ monthly = ui.query("retention/monthly_churn", **params)
 if monthly.empty:
     st.info(t("no_data_in_period"))
     st.stop()
-avg = churn_rate(monthly)
+overall = ui.query("retention/churn_rate", **params)
+avg = overall["churn_rate"].iloc[0] if len(overall) and ui.has(overall["churn_rate"].iloc[0]) else None
 m = st.columns(4)
 m[0].metric(t("avg_monthly_churn"), fmt_pct(avg), border=True, help=t("kpi_churn_help"))
 m[1].metric(t("churned"), fmt_number(monthly["churned"].sum()), border=True)
@@ -49,12 +49,11 @@ with left:
     ui.chart(
         charts.fig_churn(monthly),
         monthly,
-        "retention/monthly_churn",
         "ret_churn",
         caption=t("partial_month_caption") if monthly["is_partial"].any() else "",
     )
 with right:
-    ui.chart(charts.fig_churn_flows(monthly), monthly, "retention/monthly_churn", "ret_flows")
+    ui.chart(charts.fig_churn_flows(monthly), monthly, "ret_flows")
 
 st.subheader(t("cohorts_title"))
 measure = (
@@ -74,11 +73,10 @@ else:
     ui.chart(
         charts.fig_cohort_heatmap(cohorts, measure),
         cohorts,
-        "retention/cohort_retention",
         "ret_heat",
         caption=t("cohort_caption"),
     )
-    ui.chart(charts.fig_retention_curves(cohorts, measure), cohorts, "retention/cohort_retention", "ret_curves")
+    ui.chart(charts.fig_retention_curves(cohorts, measure), cohorts, "ret_curves")
 
 st.subheader(t("leaks_title"))
 group = (
@@ -94,13 +92,8 @@ group = (
 if "customers" not in ui.present_tables():
     ui.require("customers")
 else:
-    grouped = ui.query("retention/monthly_churn", **params, group_by=group)
-    full = grouped[~grouped["is_partial"]]
-    by_group = full.groupby("group_value", dropna=False)[["churned", "active_start"]].sum().reset_index()
-    by_group["churn_rate"] = by_group["churned"] / by_group["active_start"].where(by_group["active_start"] > 0)
-    ui.chart(
-        charts.fig_churn_by_group(by_group), grouped, "retention/monthly_churn", "ret_group", caption=t("leaks_caption")
-    )
+    by_group = ui.query("retention/churn_rate", **params, group_by=group)
+    ui.chart(charts.fig_churn_by_group(by_group), by_group, "ret_group", caption=t("leaks_caption"))
 
 st.subheader(t("projection_title"))
 base = ui.query("retention/active_base", **params).iloc[0]

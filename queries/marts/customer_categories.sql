@@ -1,7 +1,6 @@
 -- customer_categories: the product categories each customer bought, with the days they bought them.
 -- grain: one row per (customer, category); lines without a category are left out
 -- mart: rebuilt into table _customer_categories whenever orders or customers change
--- sources: orders, customers
 -- params: none
 -- columns: ck INTEGER, segment VARCHAR, category VARCHAR, last_date DATE, dates DATE[]
 -- What the cross-buy look needs from order lines, keyed like customer_days: "bought in (a, b]" is

@@ -2,7 +2,6 @@
 -- grain: one row per (customer, order date)
 -- mart: rebuilt into table _customer_days whenever orders or customers change
 -- order: filter_group
--- sources: orders, customers
 -- params: none
 -- columns: ck INTEGER, order_date DATE, revenue DECIMAL(18,2), margin DECIMAL(18,2), orders INTEGER,
 --   previous_date DATE, next_date DATE, revenue_to_date DECIMAL(18,2), orders_to_date BIGINT, filter_group INTEGER

@@ -1,7 +1,6 @@
 -- customer_keys: one small integer key per customer id, with the customer's filter attributes and order span.
 -- grain: one row per customer id found in orders or in the customers table
 -- mart: rebuilt into table _customer_keys whenever orders or customers change
--- sources: orders, customers
 -- params: none
 -- columns: ck INTEGER, customer_id VARCHAR, listed BOOLEAN, region VARCHAR, segment VARCHAR, channel VARCHAR,
 --   filter_group INTEGER, wallet DECIMAL(18,2), first_order_date DATE, last_order_date DATE

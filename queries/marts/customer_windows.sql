@@ -1,7 +1,6 @@
 -- customer_windows: each customer's first and last order and spend in the investment look windows, as of a date.
 -- grain: one row per customer with an order on or before the as-of date (within the customer filters)
 -- mart: rebuilt into table _customer_windows whenever orders or customers change (as of the data's last order day)
--- sources: orders, customers
 -- uses: scope/days_in_scope, scope/as_of
 -- params: $end DATE, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = all; the mart: all)
 -- columns: ck INTEGER, filter_group INTEGER, as_of_date DATE, first_order_date DATE, last_order_date DATE,

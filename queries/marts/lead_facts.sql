@@ -1,7 +1,6 @@
 -- lead_facts: every lead with its outcome: whether it converted, how fast, and what it brought in 365 days.
 -- grain: one row per lead
 -- mart: rebuilt into table _lead_facts whenever leads, orders or customers change
--- sources: leads, orders, customers
 -- params: none
 -- columns: lead_id VARCHAR, channel VARCHAR, campaign VARCHAR, stage VARCHAR, created_at TIMESTAMP,
 --   created_date DATE, created_month DATE, customer_id VARCHAR, ck INTEGER, is_converted BOOLEAN,

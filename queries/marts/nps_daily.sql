@@ -1,7 +1,6 @@
 -- nps_daily: NPS answers per response day, counted as promoters (9-10), passives (7-8) and detractors (0-6).
 -- grain: one row per response day
 -- mart: rebuilt into table _nps_daily whenever nps changes
--- sources: nps
 -- params: none
 -- columns: day DATE, promoters BIGINT, passives BIGINT, detractors BIGINT
 -- What NPS per month needs when no customer filter is set: a few hundred rows a year instead of every answer,

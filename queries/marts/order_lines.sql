@@ -1,7 +1,6 @@
 -- order_lines: the order lines with the customer's integer key, kept only while the other marts are built.
 -- grain: one row per order line
 -- mart: temporary, built first and dropped after the refresh
--- sources: orders, customers
 -- params: none
 -- columns: ck INTEGER, order_date DATE, amount DECIMAL(18,2), gross_margin DECIMAL(18,2), order_hash UBIGINT,
 --   category VARCHAR, filter_group INTEGER

@@ -4,10 +4,15 @@ import pytest
 
 from dashboard.filters import default_period
 from dashboard.i18n import fmt_number, fmt_pct
-from dashboard.overview import nps_score
 from dashboard.queries import run_query
 from dashboard.workspace import Workspace
 from tests.pages.conftest import run_page, without
+
+
+def nps_score(monthly):
+    # Written out here, independently of the query that the page reads (advocacy/nps_summary).
+    n = monthly["responses"].sum()
+    return 100 * (monthly["promoters"].sum() - monthly["detractors"].sum()) / n
 
 
 def expected(path):

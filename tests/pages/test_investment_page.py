@@ -85,17 +85,21 @@ def test_without_categories_a_zero_wallet_weight_leaves_value_potential_without_
 
 
 def test_a_query_past_its_time_limit_ends_the_page_with_a_message(monkeypatch, workspaces):
-    import dashboard.ui
+    from contextlib import contextmanager
 
-    real = dashboard.ui.run_query
+    import dashboard.results
 
-    def run(con, name, **kwargs):
-        assert kwargs["timeout"] == 60
+    real = dashboard.results.time_limit
+
+    @contextmanager
+    def limit(con, name, seconds):
+        assert seconds == 60
         if name == "investment/map_points":
-            raise QueryTimeout(name, kwargs["timeout"])
-        return real(con, name, **kwargs)
+            raise QueryTimeout(name, seconds)
+        with real(con, name, seconds):
+            yield
 
-    monkeypatch.setattr(dashboard.ui, "run_query", run)
+    monkeypatch.setattr(dashboard.results, "time_limit", limit)
     at = run_page(monkeypatch, workspaces["demo"], "investment")
     assert [e.value for e in at.error] == [
         "This took longer than 60 seconds and was stopped. Choose a shorter period or fewer regions, segments or "

@@ -10,7 +10,6 @@ from dashboard.queries import (
     PARAM_RANGES,
     bind,
     composed_sql,
-    is_block,
     list_queries,
     load_query,
     run_query,
@@ -86,27 +85,21 @@ def test_queries_run_on_an_empty_workspace(name):
     ws.close()
 
 
-def test_building_blocks_are_the_used_queries_that_are_not_shared():
-    blocks = {n for n in list_queries() if is_block(n)}
-    assert blocks == {
-        "investment/customer_scores",
-        "scope/as_of",
-        "scope/customers_in_scope",
-        "scope/days_in_scope",
-        "scope/filtered_customers",
-    }
-
-
-def test_count_computes_the_whole_result_and_reads_provided_blocks(con):
-    # customer_scores over a provided customer_looks of two rows: the count is of the provided rows, not the
+def test_the_store_computes_the_whole_result_and_reads_kept_blocks(tmp_path, demo_workspace):
+    # customer_scores over a kept customer_looks cut to two rows: the count is of the kept rows, not the
     # workspace's customers, so the block was read instead of computed again.
-    looks = run_query(con, "investment/customer_looks", as_arrow=True, **PARAMS).slice(0, 2)
-    counted = run_query(con, "investment/customer_scores", provide=lambda block: looks, count=True, **PARAMS)
-    assert counted["n"].tolist() == [2]
-    full = run_query(con, "investment/customer_scores", count=True, **PARAMS)
-    assert full["n"].iloc[0] == len(run_query(con, "investment/customer_scores", **PARAMS)) > 2
-    # The temporary table is gone: a second count on the same connection works.
-    assert run_query(con, "scope/as_of", count=True, **PARAMS)["n"].tolist() == [1]
+    import shutil
+
+    shutil.copy(demo_workspace, tmp_path / "w.duckdb")
+    ws = Workspace(tmp_path / "w.duckdb")
+    store, con = ws.results, ws.results.cursor()
+    looks = store.table("investment/customer_looks", PARAMS)
+    con.execute(f"DELETE FROM {looks} WHERE ck NOT IN (SELECT ck FROM {looks} ORDER BY ck LIMIT 2)")
+    counted = con.execute(f"SELECT count(*) FROM {store.compute('investment/customer_scores', PARAMS)}").fetchall()
+    assert counted == [(2,)]
+    full = con.execute(f"SELECT count(*) FROM {store.compute('investment/customer_scores', PARAMS, inline=True)}")
+    assert full.fetchall()[0][0] == len(run_query(con, "investment/customer_scores", **PARAMS)) > 2
+    ws.close()
 
 
 def test_a_statement_computes_each_shared_block_once():
