@@ -10,6 +10,7 @@ carry a deal value of 10 each; C's five carry 20 each.
 
 from datetime import date
 
+import pandas as pd
 import pytest
 from scipy.stats import binomtest, chi2_contingency
 
@@ -167,3 +168,13 @@ def test_referral_conversion(con):
     assert df.leads.to_dict() == {"referred": 3, "other": 82}
     assert df.converted.to_dict() == {"referred": 2, "other": 18}
     assert df.conversion_rate["referred"] == pytest.approx(2 / 3)
+
+
+def test_channel_totals_are_the_sums_of_the_channel_table(con):
+    # 40 + 35 + 10 leads, 15 + 0 + 5 converted; spend 1000 + 500; 365-day revenue 270 (A) + 100 (C).
+    t = run_query(con, "acquisition/channel_totals", **YEAR).iloc[0]
+    assert (t.leads, t.converted, float(t.spend), float(t.revenue_365d)) == (85, 20, 1500, 370)
+    assert (t.conversion_rate, t.roas) == pytest.approx((20 / 85, 370 / 1500))
+    # Channel B alone: leads, no spend, so no return on it.
+    b = run_query(con, "acquisition/channel_totals", **YEAR, channel=["B"]).iloc[0]
+    assert (b.leads, b.converted, b.conversion_rate) == (35, 0, 0) and pd.isna(b.spend) and pd.isna(b.roas)

@@ -163,3 +163,23 @@ def test_latest_answer_ties_at_the_same_time_are_settled_by_response_id():
         assert df.customer_id.tolist() == ["K1"] and df.score.tolist() == [3]
     profile = run_query(ws.cursor(), "customer/profile", customer_id="K1", end=YEAR["end"])
     assert profile.latest_nps.tolist() == [3]
+
+
+def test_nps_summary_counts_every_response_once(con):
+    # Jan: 4 answers, 2 promoters, 1 detractor; Feb: 1 promoter. 5 answers: 3 promoters, 1 detractor -> 40.
+    s = run_query(con, "advocacy/nps_summary", **YEAR).iloc[0]
+    assert (s.responses, s.promoters, s.detractors) == (5, 3, 1)
+    assert (s.promoter_share, s.detractor_share, s.nps) == pytest.approx((0.6, 0.2, 40.0))
+    smb = run_query(con, "advocacy/nps_summary", **YEAR, segment=["SMB"]).iloc[0]
+    assert (smb.responses, smb.nps) == (2, 0.0)  # scores 10 and 3
+    none = run_query(con, "advocacy/nps_summary", start=date(2030, 1, 1), end=date(2030, 12, 31)).iloc[0]
+    assert none.responses == 0 and pd.isna(none.nps) and pd.isna(none.promoter_share)
+
+
+def test_referral_summary_sums_the_months(con):
+    # The months above: referrals 0+1+1+0, new customers 1+1+1+0 of which 0+1+1 referred; revenue 100+50+50+5,
+    # referred 0+50+50+5.
+    s = run_query(con, "advocacy/referral_summary", **YEAR).iloc[0]
+    assert (s.referrals, s.new_customers, s.referred_new_customers) == (2, 3, 2)
+    assert (float(s.revenue), float(s.referred_revenue)) == (205, 105)
+    assert (s.referred_share, s.referred_revenue_share) == pytest.approx((2 / 3, 105 / 205))

@@ -150,3 +150,32 @@ def test_active_base(con):
     # Active on 6/30 with W = 90: C1 (6/20) and C4 (6/30); their revenue in 12 months: C1 130, C4 10.
     assert (row.active_customers, float(row.revenue_12m)) == (2, 140)
     assert row.revenue_per_active == 70
+
+
+def test_churn_rate_sums_the_complete_months(con):
+    # W = 30, months above: churned 1+1+2+1+0+0 = 5 over active at the starts 1+2+2+1+0+0 = 6.
+    df = run_query(con, "retention/churn_rate", start=JAN1, end=JUN30, window_days=30)
+    assert rows(df, "group_value", "churned", "active_start") == [(None, 5, 6)]
+    assert df.churn_rate.iloc[0] == pytest.approx(5 / 6)
+    # June partial (data to 06-25): still the same months count, June's zeros drop out.
+    partial = run_query(con, "retention/churn_rate", start=JAN1, end=JUN30.replace(day=25), window_days=30)
+    assert rows(partial, "churned", "active_start") == [(5, 6)]
+    # W = 60: 0+0+1+1+1+0 = 3 churned over 1+3+3+2+1+0 = 10.
+    df = run_query(con, "retention/churn_rate", start=JAN1, end=JUN30, window_days=60)
+    assert df.churn_rate.iloc[0] == pytest.approx(3 / 10)
+
+
+def test_churn_rate_is_missing_without_active_customers(con):
+    # June alone (W = 30): nobody active on 06-01 (C1 comes back on 06-20, C4 is new).
+    df = run_query(con, "retention/churn_rate", start=date(2024, 6, 1), end=JUN30, window_days=30)
+    assert rows(df, "churned", "active_start", "churn_rate") == [(0, 0, None)]
+    # May alone: no order up to it in May, so no month at all, and no row.
+    assert run_query(con, "retention/churn_rate", start=date(2024, 5, 1), end=date(2024, 5, 31)).empty
+
+
+def test_churn_rate_by_segment(con):
+    # W = 30, by segment: SMB (C1, C3) churned in Jan (C3), Feb (C1), Mar (C3), Apr (C1), each time the one
+    # SMB customer active at the month's start; Enterprise (C2) active in Feb and Mar, churned in Mar.
+    df = run_query(con, "retention/churn_rate", start=JAN1, end=JUN30, window_days=30, group_by="segment")
+    got = {g: (c, a) for g, c, a in rows(df, "group_value", "churned", "active_start") if a}
+    assert got == {"SMB": (4, 4), "Enterprise": (1, 2)}
