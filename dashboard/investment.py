@@ -6,7 +6,6 @@ import pandas as pd
 
 from .i18n import fmt_money, fmt_number, fmt_pct, t
 
-DEFAULT_STAGE_FACTORS = {"new": 0.7, "growth": 1.0, "mature": 0.5, "decline": 0.3, "dormant": 0.1}
 # The looks each axis of the map averages, with the weight parameter of each look (investment/customer_scores).
 AXES = {"value_potential": ("wallet", "cross"), "momentum": ("engagement", "stage")}
 WEIGHTS = {"wallet": "w_wallet", "cross": "w_cross", "engagement": "w_engagement", "stage": "w_stage"}

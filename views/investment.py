@@ -5,7 +5,6 @@ import streamlit as st
 from dashboard import charts, ui
 from dashboard.i18n import Markdown, fmt_money, fmt_number, fmt_pct, t
 from dashboard.investment import (
-    DEFAULT_STAGE_FACTORS,
     WEIGHTS,
     explain,
     looks_used,
@@ -30,7 +29,8 @@ with st.container(border=True):
     weights |= {s: next(c).slider(t(s), *PARAM_RANGES[s], 50, 5, key=f"inv_{s}") for s in ("x_split", "y_split")}
     with st.expander(t("stage_factors")):
         cols = st.columns(5)
-        for col, (stage, default) in zip(cols, DEFAULT_STAGE_FACTORS.items(), strict=True):
+        factors = ui.query("investment/stage_factors")
+        for col, stage, default in zip(cols, factors["stage"], factors["default_factor"], strict=True):
             f_stage = f"f_{stage}"
             weights[f_stage] = col.number_input(
                 t("stage_" + stage), *PARAM_RANGES[f_stage], default, 0.1, key=f"inv_{f_stage}"

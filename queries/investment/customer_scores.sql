@@ -1,6 +1,6 @@
 -- customer_scores: every customer's momentum, value potential, score and investment quadrant.
 -- grain: one row per customer with an order on or before the as-of date (within the customer filters)
--- uses: investment/customer_looks
+-- uses: investment/customer_looks, investment/stage_factors
 -- params: $start DATE, $end DATE, $window_days INTEGER, $w_wallet DOUBLE, $w_cross DOUBLE, $w_engagement DOUBLE,
 --   $w_stage DOUBLE, $x_split DOUBLE, $y_split DOUBLE, $f_new DOUBLE, $f_growth DOUBLE, $f_mature DOUBLE,
 --   $f_decline DOUBLE, $f_dormant DOUBLE, $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = default)
@@ -27,16 +27,10 @@ with settings as (
 ),
 
 ranked as (
-    select
-        *,
-        case stage
-            when 'new' then coalesce($f_new, 0.7)
-            when 'growth' then coalesce($f_growth, 1.0)
-            when 'mature' then coalesce($f_mature, 0.5)
-            when 'decline' then coalesce($f_decline, 0.3)
-            else coalesce($f_dormant, 0.1)
-        end as stage_factor
-    from customer_looks
+    -- Every look's stage is one of the five (investment/customer_looks), so none is lost in the join.
+    select l.*, f.factor as stage_factor
+    from customer_looks as l
+    inner join stage_factors as f on l.stage = f.stage
 ),
 
 scored as (

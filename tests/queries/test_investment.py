@@ -252,3 +252,12 @@ def test_the_load_stores_the_windows_as_of_the_data_s_last_order_day():
     insert(ws, "orders", [{"customer_id": "C", "order_date": "2025-01-05", "amount": 20}])
     assert con.execute("SELECT DISTINCT as_of_date FROM _customer_windows").fetchall() == [(date(2025, 1, 5),)]
     ws.close()
+
+
+def test_stage_factors_default_and_given():
+    ws = Workspace(":memory:")
+    df = run_query(ws.cursor(), "investment/stage_factors", f_growth=0.9, f_dormant=0.0)
+    ws.close()
+    assert df["stage"].tolist() == ["new", "growth", "mature", "decline", "dormant"]
+    assert df["default_factor"].tolist() == [0.7, 1.0, 0.5, 0.3, 0.1]
+    assert df["factor"].tolist() == [0.7, 0.9, 0.5, 0.3, 0.0]
