@@ -175,54 +175,40 @@ def fig_customer_trend(df: pd.DataFrame) -> go.Figure:
 
 
 QUADRANT_ORDER = ["growth_stock", "cash_cow", "sleeping_gold", "low_efficiency"]
+# Which side of the splits each quadrant lies on: (high momentum, high value potential).
+_QUADRANT_SIDES = {"growth_stock": (1, 1), "cash_cow": (1, 0), "sleeping_gold": (0, 1), "low_efficiency": (0, 0)}
 
 
-def fig_quadrant_map(
-    df: pd.DataFrame, x_split: float = 50, y_split: float = 50, selected: str | None = None, height: int = 560
-) -> go.Figure:
-    """The investment map: momentum (x) against value potential (y), bubbles sized by 12-month revenue.
-
-    Input columns: customer_id, name, revenue_12m, momentum, value_potential, score, quadrant. Quadrant names
-    and their recommended actions are written in the corners; ``selected`` is outlined.
-    """
-    fig = go.Figure()
-    corners = {
-        "growth_stock": (100, 100, "right", "top"),
-        "cash_cow": (100, 0, "right", "bottom"),
-        "sleeping_gold": (0, 100, "left", "top"),
-        "low_efficiency": (0, 0, "left", "bottom"),
-    }
-    spans = {
-        "growth_stock": (x_split, 100, y_split, 100),
-        "cash_cow": (x_split, 100, 0, y_split),
-        "sleeping_gold": (0, x_split, y_split, 100),
-        "low_efficiency": (0, x_split, 0, y_split),
-    }
+def _quadrant_backgrounds(fig: go.Figure, x_split: float, y_split: float) -> None:
+    """Tint each quadrant and write its name and recommended action in its outer corner."""
     for q in QUADRANT_ORDER:
-        x0, x1, y0, y1 = spans[q]
+        high_x, high_y = _QUADRANT_SIDES[q]
         fig.add_shape(
             type="rect",
-            x0=x0,
-            x1=x1,
-            y0=y0,
-            y1=y1,
+            x0=x_split if high_x else 0,
+            x1=100 if high_x else x_split,
+            y0=y_split if high_y else 0,
+            y1=100 if high_y else y_split,
             fillcolor=QUADRANT_COLORS[q],
             opacity=0.06,
             line_width=0,
             layer="below",
         )
-        x, y, xa, ya = corners[q]
         fig.add_annotation(
-            x=x,
-            y=y,
-            xanchor=xa,
-            yanchor=ya,
+            x=100 if high_x else 0,
+            y=100 if high_y else 0,
+            xanchor="right" if high_x else "left",
+            yanchor="top" if high_y else "bottom",
             showarrow=False,
-            align=xa,
+            align="right" if high_x else "left",
             text=f"<b>{t('quadrant_' + q)}</b><br>{t('action_' + q)}",
             font={"color": QUADRANT_COLORS[q], "size": 13},
             bgcolor="rgba(255,255,255,0.75)",
         )
+
+
+def _quadrant_bubbles(fig: go.Figure, df: pd.DataFrame) -> None:
+    """One bubble trace per quadrant, bubble area by 12-month revenue (a net refund draws the smallest bubble)."""
     revenue = df["revenue_12m"].astype(float).clip(lower=0)
     sizeref = 2.0 * max(revenue.max(), 1) / (34**2)
     for q in QUADRANT_ORDER:
@@ -258,6 +244,19 @@ def fig_quadrant_map(
                 f"<br>{t('revenue_12m')}: {CURRENCY}%{{customdata[2]:,.0f}}<extra></extra>"
             ),
         )
+
+
+def fig_quadrant_map(
+    df: pd.DataFrame, x_split: float = 50, y_split: float = 50, selected: str | None = None, height: int = 560
+) -> go.Figure:
+    """The investment map: momentum (x) against value potential (y), bubbles sized by 12-month revenue.
+
+    Input columns: customer_id, name, revenue_12m, momentum, value_potential, score, quadrant. Quadrant names
+    and their recommended actions are written in the corners; ``selected`` is outlined.
+    """
+    fig = go.Figure()
+    _quadrant_backgrounds(fig, x_split, y_split)
+    _quadrant_bubbles(fig, df)
     if selected is not None and (df["customer_id"] == selected).any():
         row = df[df["customer_id"] == selected].iloc[0]
         fig.add_scatter(
