@@ -45,9 +45,9 @@ def last_full_months(latest: date, months: int = 12) -> tuple[date, date]:
     return date(y, m, 1), end
 
 
-def data_range(con) -> tuple[date | None, date | None]:
-    """The first and last day holding orders (or, without orders, leads) in the workspace."""
-    bounds = run_query(con, "overview/data_bounds").set_index("table_name")
+def data_range(bounds) -> tuple[date | None, date | None]:
+    """The first and last day holding orders (or, without orders, leads), from an overview/data_bounds result."""
+    bounds = bounds.set_index("table_name")
     for table in ("orders", "leads"):
         row = bounds.loc[table]
         if row["row_count"]:
@@ -55,7 +55,14 @@ def data_range(con) -> tuple[date | None, date | None]:
     return None, None
 
 
+def period_of(data: tuple[date | None, date | None]) -> tuple[date, date]:
+    """The default date range for data spanning ``data`` (:func:`data_range`): its last 12 full months.
+
+    Without data, the calendar's last 12 full months.
+    """
+    return last_full_months(data[1] or date.today())
+
+
 def default_period(con) -> tuple[date, date]:
-    """The default date range: the last 12 full months of the data (of the calendar when there is no data)."""
-    _, last = data_range(con)
-    return last_full_months(last or date.today())
+    """The default date range of the workspace on connection ``con`` (see :func:`period_of`)."""
+    return period_of(data_range(run_query(con, "overview/data_bounds")))

@@ -13,7 +13,7 @@ from dashboard.config import ROOT
 
 SINKS = {"markdown", "caption", "title", "header", "subheader", "info", "warning", "error", "success", "toast"}
 SAFE_CALLS = {"t", "md", "t_error", "fmt_number", "fmt_money", "fmt_pct", "fmt_date", "fmt_month", "fmt_compact"}
-FILES = [ROOT / "app.py", ROOT / "dashboard" / "ui.py", *sorted((ROOT / "views").glob("*.py"))]
+FILES = [ROOT / "app.py", *sorted((ROOT / "dashboard" / "ui").glob("*.py")), *sorted((ROOT / "views").glob("*.py"))]
 
 
 def _safe(expr: ast.expr) -> bool:

@@ -11,8 +11,10 @@ from dashboard.ingest import LoadError, commit, guess_kind, prepare
 from dashboard.ingest.readers import EXCEL_SUFFIXES, ReadError, excel_sheets
 from dashboard.schema import TABLE_NAMES, TABLES
 
-ui.header("data")
 ws = ui.workspace()
+if st.session_state.pop("start_own_data", False) and ws.is_demo:
+    ws.clear()  # asked for by the demo badge's "start with my own data"
+ui.header("data")
 
 if "upload_round" not in st.session_state:
     st.session_state["upload_round"] = 0

@@ -11,7 +11,7 @@ from dashboard.investment import (
     weightless_axes,
     weightless_message,
 )
-from dashboard.queries import PARAM_RANGES
+from dashboard.queries import PARAM_RANGES, load_query
 
 ui.header("investment")
 if not ui.require("orders"):
@@ -156,4 +156,4 @@ def _quadrant_list():
 
 ui.download_buttons(_quadrant_list, f"customers_{q}", f"inv_dl_{q}")
 with st.expander(t("sql_and_data"), icon=":material/code:"):
-    st.code(ui.load_query("investment/customer_quadrants").sql, language="sql")
+    st.code(load_query("investment/customer_quadrants").sql, language="sql")
