@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .config import CURRENCY
-from .i18n import fmt_compact, fmt_money, fmt_pct, get_language, t, t_plain
+from .i18n import fmt_compact, fmt_money, fmt_month, fmt_pct, get_language, t, t_plain
 
 PALETTE = ["#2563eb", "#f97316", "#10b981", "#8b5cf6", "#ef4444", "#0ea5e9", "#eab308", "#64748b", "#ec4899", "#14b8a6"]
 PRIMARY, ACCENT, MUTED, GOOD, BAD = "#2563eb", "#f97316", "#94a3b8", "#10b981", "#ef4444"
@@ -490,7 +490,7 @@ def fig_cohort_heatmap(df: pd.DataFrame, measure: str = "retention") -> go.Figur
     """
     grid = df.pivot(index="cohort_month", columns="months_since", values=measure).sort_index()
     sizes = df.drop_duplicates("cohort_month").set_index("cohort_month")["cohort_size"].reindex(grid.index)
-    labels = [f"{fmt_month_label(m)} (n={n:,})" for m, n in zip(grid.index, sizes, strict=True)]
+    labels = [f"{fmt_month(m)} (n={n:,})" for m, n in zip(grid.index, sizes, strict=True)]
     text = [[("" if pd.isna(v) else f"{v:.0%}") for v in row] for row in grid.values]
     fig = go.Figure(
         go.Heatmap(
@@ -512,11 +512,6 @@ def fig_cohort_heatmap(df: pd.DataFrame, measure: str = "retention") -> go.Figur
     return _layout(fig, t("chart_cohort_" + measure), height=max(320, 60 + 26 * len(grid)))
 
 
-def fmt_month_label(m) -> str:
-    """A cohort month as a short label (2026-03)."""
-    return pd.Timestamp(m).strftime("%Y-%m")
-
-
 def fig_retention_curves(df: pd.DataFrame, measure: str = "retention") -> go.Figure:
     """One retention curve per cohort (months since first order on x), newest cohorts darkest.
 
@@ -531,7 +526,7 @@ def fig_retention_curves(df: pd.DataFrame, measure: str = "retention") -> go.Fig
             x=d["months_since"],
             y=d[measure],
             mode="lines",
-            name=fmt_month_label(cohort),
+            name=fmt_month(cohort),
             line={"color": f"rgba(37,99,235,{shade:.2f})", "width": 1.5},
         )
     fig.update_yaxes(tickformat=".0%", title=None)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import sys
 import threading
 from datetime import date, datetime
 from functools import lru_cache, wraps
@@ -60,13 +59,18 @@ def md(value) -> Markdown:
     return Markdown(_PUNCTUATION.sub(r"\\\1", text))
 
 
-def markdown_output() -> bool:
-    """True inside a Streamlit script run, where translations are shown as markdown; False for the command line."""
-    if "streamlit" not in sys.modules:
-        return False
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
+def _no_session():
+    return None
 
-    return get_script_run_ctx(suppress_warning=True) is not None
+
+# The state of the app session this thread is running a page for, or None (the command line, a test, a download
+# thread). The app plugs its own in (dashboard.ui.state), so this module needs to know nothing of Streamlit.
+session = _no_session
+
+
+def markdown_output() -> bool:
+    """True inside an app session, where translations are shown as markdown; False for the command line."""
+    return session() is not None
 
 
 @lru_cache(maxsize=None)
@@ -81,15 +85,9 @@ def set_language(lang: str) -> None:
 
 
 def get_language() -> str:
-    """The current language: the Streamlit session's choice inside the app, else this thread's (English)."""
-    lang = getattr(_state, "lang", "en")
-    st = sys.modules.get("streamlit")
-    if st is not None:
-        from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-        if get_script_run_ctx(suppress_warning=True) is not None:
-            # Reruns that execute only the page (not app.py) must still speak the session's language.
-            lang = st.session_state.get("lang") or lang
+    """The current language: the app session's choice inside the app, else this thread's (English by default)."""
+    # Reruns that execute only the page (not app.py) must still speak the session's language.
+    lang = (session() or {}).get("lang") or getattr(_state, "lang", "en")
     return lang if lang in LANGUAGES else "en"
 
 

@@ -10,11 +10,20 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from .. import config
+from .. import config, i18n
 from ..filters import Filters, data_range, period_of
 from ..i18n import t
 from ..queries import QueryTimeout
 from ..workspace import Workspace, WorkspaceBusy
+
+
+def _session():
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    return st.session_state if get_script_run_ctx(suppress_warning=True) is not None else None
+
+
+i18n.session = _session
 
 
 @st.cache_resource(show_spinner=False)
