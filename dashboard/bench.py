@@ -37,7 +37,6 @@ BENCH_PARAMS = {
     # list when clicked).
     "limit": 500,
 }
-PAGES = ["overview", "acquisition", "concentration", "retention", "advocacy", "investment", "customer", "data"]
 
 
 def _timed(fn, repeat: int, min_seconds: float = 0.0) -> tuple[list[float], object]:
@@ -188,7 +187,7 @@ def bench_pages(ws_path: Path, repeat: int) -> list[dict]:
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").disabled = True
     os.environ["CRI_WORKSPACE"] = str(ws_path)
     out = []
-    for page in PAGES:
+    for page in (p.name for p in pages.PAGES):
         times = []
         for _ in range(repeat + 1):
             at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
