@@ -50,6 +50,8 @@ _INDEX = """CREATE TABLE IF NOT EXISTS {catalog}._results (
     reads VARCHAR[]
 )"""
 _names = itertools.count(1)
+# Small results whose rows a store also keeps as frames (how many, of how many rows at most).
+_FRAMES, _FRAME_ROWS = 512, 10_000
 
 
 def definition(name: str):
@@ -99,6 +101,8 @@ class Results:
         self._flights: dict[tuple[str, str], threading.Lock] = {}
         self._used: dict[str, float] = {}
         self._pinned: collections.Counter[str] = collections.Counter()  # read by a computation under way
+        self._found: dict[tuple, tuple[str, int, list[str]]] = {}  # (name, key, hash) -> table, version, sources
+        self._frames: dict[str, pd.DataFrame] = {}  # small results' rows by table, oldest first
         self.touched: set[str] = set()  # every table this store found or computed (what a refresh keeps)
         self.computed = 0
 
@@ -123,13 +127,27 @@ class Results:
     def _fetch(self, name: str, params: dict, inline: bool) -> tuple[pd.DataFrame, str]:
         try:
             table = self.table(name, params, inline)
-            df = self.cursor().execute(f"SELECT * FROM {table}").df()
+            df = self._read(table)
         except duckdb.CatalogException:
             # Dropped by another session between finding and reading it (gone stale, or out of budget): again.
+            self._found.pop((name, key(name, params), _hash(name)), None)
             table = self.table(name, params, inline)
-            df = self.cursor().execute(f"SELECT * FROM {table}").df()
+            df = self._read(table)
         df.attrs["query"] = name
         return df, table
+
+    def _read(self, table: str) -> pd.DataFrame:
+        # A page reads the same small results on every rerun: their rows are kept as a frame too (a copy is handed
+        # out), which saves DuckDB's conversion, the larger part of a read. The table stays the result.
+        if table in self._frames:
+            return self._frames[table].copy()
+        df = self.cursor().execute(f"SELECT * FROM {table}").df()
+        if len(df) <= _FRAME_ROWS:
+            with self._lock:
+                self._frames[table] = df.copy()
+                while len(self._frames) > _FRAMES:
+                    self._frames.pop(next(iter(self._frames)))
+        return df
 
     def table(self, name: str, params: dict, inline: bool = False) -> str:
         """The qualified name of a table holding result ``name`` with ``params``, computing it when none is kept."""
@@ -171,6 +189,11 @@ class Results:
     def _find(self, name: str, k: str) -> str | None:
         con = self.cursor()
         _, changed = self._state(con)
+        # Where it was found last time, if still right: the index is read only when something changed.
+        seen = self._found.get((name, k, _hash(name)))
+        if seen and _current(seen[1], seen[2], changed):
+            self._used[seen[0].rsplit(".", 1)[-1]] = time.monotonic()
+            return seen[0]
         for catalog in self._catalogs():
             rows = con.execute(
                 f"SELECT table_name, version, sources FROM {_q(catalog)}._results"
@@ -181,6 +204,7 @@ class Results:
                 if _current(version, tables, changed):
                     self._used[table] = time.monotonic()
                     self.touched.add(table)
+                    self._found[name, k, _hash(name)] = (f"{_q(catalog)}.{table}", version, tables)
                     return f"{_q(catalog)}.{table}"
         return None
 
@@ -274,6 +298,7 @@ class Results:
             con.execute(f"DELETE FROM {_q(catalog)}._results WHERE table_name = $t", {"t": table})
             con.execute(f"DROP TABLE IF EXISTS {_q(catalog)}.{table}")
             self._used.pop(table, None)
+            self._frames.pop(f"{_q(catalog)}.{table}", None)
 
 
 def _q(identifier: str) -> str:
