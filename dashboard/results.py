@@ -11,9 +11,9 @@ Two catalogs hold results, under the same index and the same rule:
 
 - ``results_memory``, a DuckDB in-memory database attached to the workspace's: what this process computed on
   demand, up to :data:`MEMORY_BUDGET_MB`, the least recently used dropped first;
-- the workspace file: the results a first visit asks for (``pages.FIRST_VIEW``), computed by :func:`refresh`
-  inside the transaction of every load, undo and clear, so any later process (the app started after a
-  command-line load) serves the Overview at once.
+- the workspace file: the results a first visit asks for (``first_view`` in the page registry, dashboard/pages.py)
+  with all they read, computed by :func:`refresh` inside the transaction of every load, undo and clear, so any later
+  process (the app started after a command-line load) serves the Overview at once.
 
 A shared building block (``-- cache: shared``) is a result like any other: a query using it reads its table
 (``queries.sql_reading``), so the investment looks are computed once per period and filters for every query built
