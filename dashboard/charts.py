@@ -128,6 +128,24 @@ def _month_axis(fig: go.Figure) -> go.Figure:
     return fig
 
 
+def _markers(size: int, hollow=None) -> dict:
+    """Round line markers, open where ``hollow`` is true: a point not final yet (a partial month, few answers)."""
+    return {"symbol": "circle" if hollow is None else ["circle-open" if h else "circle" for h in hollow], "size": size}
+
+
+def _labelled_point(fig: go.Figure, x, y, text: str, position: str, marker: dict, **kw) -> None:
+    """One point drawn over the traces with ``text`` beside it, out of the legend (a mark, not a series)."""
+    fig.add_scatter(
+        x=[x], y=[y], mode="markers+text", text=[text], textposition=position, marker=marker, showlegend=False, **kw
+    )
+
+
+def _share_axis(fig: go.Figure, values, money: bool = False, **share) -> None:
+    """A percentage axis on the right (``yaxis="y2"``) for shares, over the left one labelled for ``values``."""
+    fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "tickformat": ".0%", **share, "showgrid": False})
+    fig.update_yaxes(title=None, selector={"overlaying": None}, **compact_ticks(values, money=money))
+
+
 def fig_revenue_trend(df: pd.DataFrame) -> go.Figure:
     """Monthly revenue bars with the gross-margin line (when margin is known).
 
@@ -259,16 +277,8 @@ def fig_quadrant_map(
     _quadrant_bubbles(fig, df)
     if selected is not None and (df["customer_id"] == selected).any():
         row = df[df["customer_id"] == selected].iloc[0]
-        fig.add_scatter(
-            x=[row["momentum"]],
-            y=[row["value_potential"]],
-            mode="markers+text",
-            text=[selected],
-            textposition="top center",
-            name=selected,
-            showlegend=False,
-            marker={"size": 18, "color": "rgba(0,0,0,0)", "line": {"width": 3, "color": "#111827"}},
-        )
+        ring = {"size": 18, "color": "rgba(0,0,0,0)", "line": {"width": 3, "color": "#111827"}}
+        _labelled_point(fig, row["momentum"], row["value_potential"], selected, "top center", ring, name=selected)
     fig.add_vline(x=x_split, line={"color": MUTED, "dash": "dash"})
     fig.add_hline(y=y_split, line={"color": MUTED, "dash": "dash"})
     fig.update_xaxes(range=[-2, 102], title=t("momentum_axis"), zeroline=False)
@@ -364,7 +374,7 @@ def fig_conversion_by_month(df: pd.DataFrame) -> go.Figure:
             name=name,
             mode="lines+markers",
             line={"color": color_for(name, names), "width": 2},
-            marker={"symbol": ["circle-open" if m else "circle" for m in d["is_maturing"]], "size": 7},
+            marker=_markers(7, d["is_maturing"]),
             hovertemplate="%{fullData.name}<br>%{x|%Y-%m}: %{y:.1%}<extra></extra>",
         )
     fig.update_yaxes(tickformat=".0%", title=None, rangemode="tozero")
@@ -440,14 +450,10 @@ def _bars_with_share_line(
         yaxis="y2",
         mode="lines+markers",
         line={"color": share_color, "width": 2},
-        marker={"symbol": ["circle-open" if h else "circle" for h in hollow] if hollow is not None else "circle",
-                "size": 8},
+        marker=_markers(8, hollow),
         hovertemplate="%{x|%Y-%m}: %{y:.1%}<extra></extra>",
-    )  # fmt: skip
-    fig.update_layout(
-        yaxis2={"overlaying": "y", "side": "right", "tickformat": ".0%", "rangemode": "tozero", "showgrid": False}
     )
-    fig.update_yaxes(title=None, selector={"overlaying": None}, **compact_ticks(bars))
+    _share_axis(fig, bars, rangemode="tozero")
     return fig
 
 
@@ -584,31 +590,12 @@ def fig_pareto(df: pd.DataFrame) -> go.Figure:
     reach = df[df["cumulative_share"] >= 0.8]
     if len(reach):
         p = reach.iloc[0]
-        fig.add_scatter(
-            x=[p["customer_share"]],
-            y=[p["cumulative_share"]],
-            yaxis="y2",
-            mode="markers+text",
-            marker={"size": 11, "color": ACCENT},
-            showlegend=False,
-            text=[t_plain("pareto_80_point", share=fmt_pct(p["customer_share"], 0))],
-            textposition="bottom right",
-        )
-    fig.update_layout(
-        yaxis2={
-            "overlaying": "y",
-            "side": "right",
-            "tickformat": ".0%",
-            "range": [0, 1.05],
-            "dtick": 0.2,
-            "showgrid": False,
-        },
-        bargap=0.05,
-    )
+        label = t_plain("pareto_80_point", share=fmt_pct(p["customer_share"], 0))
+        dot = {"size": 11, "color": ACCENT}
+        _labelled_point(fig, p["customer_share"], p["cumulative_share"], label, "bottom right", dot, yaxis="y2")
+    _share_axis(fig, df["bucket_value"].astype(float), money=True, range=[0, 1.05], dtick=0.2)
+    fig.update_layout(bargap=0.05)
     fig.update_xaxes(tickformat=".0%", title=t("customers_ranked_axis"))
-    fig.update_yaxes(
-        title=None, selector={"overlaying": None}, **compact_ticks(df["bucket_value"].astype(float), money=True)
-    )
     return _layout(fig, t("chart_pareto"))
 
 
@@ -679,16 +666,10 @@ def fig_whale(df: pd.DataFrame) -> go.Figure:
     peak = df[df["is_peak"]]
     if len(peak):
         p = peak.iloc[0]
-        fig.add_scatter(
-            x=[p["customer_share"]],
-            y=[p["cumulative_margin_share"]],
-            mode="markers+text",
-            marker={"size": 11, "color": BAD},
-            showlegend=False,
-            # The peak is at the top of the chart, usually near its right end: the label goes below and to the left.
-            textposition="bottom left",
-            text=[t_plain("whale_peak", share=fmt_pct(p["cumulative_margin_share"], 0))],
-        )
+        label = t_plain("whale_peak", share=fmt_pct(p["cumulative_margin_share"], 0))
+        dot = {"size": 11, "color": BAD}
+        # The peak is at the top of the chart, usually near its right end: the label goes below and to the left.
+        _labelled_point(fig, p["customer_share"], p["cumulative_margin_share"], label, "bottom left", dot)
     fig.add_hline(y=1, line={"color": MUTED, "dash": "dot"})
     fig.update_xaxes(tickformat=".0%", title=t("customers_by_margin_axis"))
     fig.update_yaxes(tickformat=".0%", title=None)
@@ -717,7 +698,7 @@ def fig_nps_trend(df: pd.DataFrame) -> go.Figure:
         mode="lines+markers",
         name="NPS",
         line={"color": PRIMARY, "width": 2.5},
-        marker={"symbol": ["circle-open" if n < 30 else "circle" for n in df["responses"]], "size": 8},
+        marker=_markers(8, df["responses"] < 30),
         customdata=list(zip(df["responses"], df["ci_low"], df["ci_high"], strict=True)),
         hovertemplate=(
             "%{x|%Y-%m}: NPS %{y:.1f}<br>95%: %{customdata[1]:.1f} – %{customdata[2]:.1f}"

@@ -73,27 +73,14 @@ left, right = st.columns(2)
 with left:
     ui.chart(charts.fig_conversion_ci(table, overall), table, "acq_ci")
 with right:
-    if has_spend:
-        ui.chart(
-            charts.fig_spend_return(table),
-            table,
-            "acq_spend",
-            caption=t("spend_return_caption"),
-        )
-    else:
-        ui.require("ad_spend")
+    if ui.require("ad_spend"):
+        ui.chart(charts.fig_spend_return(table), table, "acq_spend", caption=t("spend_return_caption"))
 
 monthly = ui.query("acquisition/conversion_by_month", **params)
-left, right = st.columns(2)
-with left:
-    ui.chart(
-        charts.fig_conversion_by_month(monthly),
-        monthly,
-        "acq_month",
-        caption=t("maturing_caption"),
-    )
-with right:
-    ui.chart(charts.fig_leads_by_month(monthly), monthly, "acq_leads")
+ui.chart_row(
+    (charts.fig_conversion_by_month(monthly), monthly, "acq_month", t("maturing_caption")),
+    (charts.fig_leads_by_month(monthly), monthly, "acq_leads"),
+)
 
 campaigns = ui.query("acquisition/campaign_conversion", **params)
 left, right = st.columns(2)

@@ -22,33 +22,15 @@ if ui.require("nps"):
         m[1].metric(t("responses"), fmt_number(summary["responses"]), border=True)
         m[2].metric(t("promoters"), fmt_pct(summary["promoter_share"]), border=True)
         m[3].metric(t("detractors"), fmt_pct(summary["detractor_share"]), border=True)
-        left, right = st.columns(2)
-        with left:
-            ui.chart(
-                charts.fig_nps_trend(monthly),
-                monthly,
-                "adv_trend",
-                caption=t("nps_small_caption"),
-            )
-        with right:
-            ui.chart(charts.fig_nps_mix(monthly), monthly, "adv_mix")
-        group = (
-            st.segmented_control(
-                t("nps_by"),
-                ["segment", "channel", "touchpoint"],
-                key="adv_group",
-                default="touchpoint",
-                format_func=lambda g: t("group_" + g),
-            )
-            or "touchpoint"
+        ui.chart_row(
+            (charts.fig_nps_trend(monthly), monthly, "adv_trend", t("nps_small_caption")),
+            (charts.fig_nps_mix(monthly), monthly, "adv_mix"),
+        )
+        group = ui.choice(
+            t("nps_by"), ["segment", "channel", "touchpoint"], key="adv_group", default="touchpoint", labels="group_"
         )
         groups = ui.query("advocacy/nps_by_group", **params, group_by=group)
-        ui.chart(
-            charts.fig_nps_by_group(groups),
-            groups,
-            "adv_groups",
-            caption=t("nps_group_caption"),
-        )
+        ui.chart(charts.fig_nps_by_group(groups), groups, "adv_groups", caption=t("nps_group_caption"))
 
 st.subheader(t("referrals_title"))
 if ui.require("referrals"):

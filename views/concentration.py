@@ -10,16 +10,7 @@ if not ui.require("orders"):
     st.stop()
 
 f = ui.filters()
-measure = (
-    st.segmented_control(
-        t("measure"),
-        ["revenue", "margin"],
-        key="con_measure",
-        default="revenue",
-        format_func=lambda m: t("measure_" + m),
-    )
-    or "revenue"
-)
+measure = ui.choice(t("measure"), ["revenue", "margin"], key="con_measure", default="revenue", labels="measure_")
 params = {**f.params(), "measure": measure}
 summary = ui.query("concentration/pareto_summary", **params).iloc[0]
 if not summary["customers"]:
@@ -55,12 +46,11 @@ if summary["top20_share"] == summary["top20_share"]:
     )
 
 curve = ui.query("concentration/pareto_curve", **params)
-left, right = st.columns(2)
-with left:
-    ui.chart(charts.fig_pareto(curve), curve, "con_pareto")
-with right:
-    gini = None if summary["gini"] != summary["gini"] else float(summary["gini"])
-    ui.chart(charts.fig_lorenz(curve, gini), curve, "con_lorenz")
+gini = None if summary["gini"] != summary["gini"] else float(summary["gini"])
+ui.chart_row(
+    (charts.fig_pareto(curve), curve, "con_pareto"),
+    (charts.fig_lorenz(curve, gini), curve, "con_lorenz"),
+)
 
 tiers = ui.query("concentration/abc_tiers", **params)
 left, right = st.columns(2)

@@ -119,41 +119,18 @@ with st.expander(t("how_computed"), icon=":material/calculate:", expanded=bool(s
     st.caption(t("looks_used", looks=Markdown(", ").join(t("look_" + lk) for lk in used)))
 
 st.subheader(t("quadrant_lists"))
-q = st.segmented_control(
-    t("quadrant_pick"),
-    charts.QUADRANT_ORDER,
-    format_func=lambda x: t("quadrant_" + x),
-    key="inv_list_quadrant",
-    default="growth_stock",
+q = ui.choice(
+    t("quadrant_pick"), charts.QUADRANT_ORDER, key="inv_list_quadrant", default="growth_stock", labels="quadrant_"
 )
-q = q or "growth_stock"
 chosen_list = ui.query("investment/customer_quadrants", **params, quadrant=q, limit=200)
-columns = [
-    "customer_id",
-    "name",
-    "owner",
-    "phone",
-    "email",
-    "wechat",
-    "segment",
-    "region",
-    "revenue_12m",
-    "score",
-    "untapped_rank",
-    "cross_buy",
-    "engagement_rank",
-    "stage",
-    "wallet",
-    "untapped_wallet",
-]
+scores = ["revenue_12m", "score", "untapped_rank", "cross_buy", "engagement_rank", "stage", "wallet", "untapped_wallet"]
+columns = ["customer_id", "name", *ui.CONTACT_COLUMNS, *scores]
 ui.customer_table(chosen_list[columns], "inv_list_table", limit=200)
 st.caption(t("list_caption", n=fmt_number(int(summary.set_index("quadrant").loc[q, "customers"]))))
-
-
-def _quadrant_list():
-    return ui.query_now("investment/customer_quadrants", **params, quadrant=q)[columns]
-
-
-ui.download_buttons(_quadrant_list, f"customers_{q}", f"inv_dl_{q}")
+ui.download_buttons(
+    lambda: ui.query_now("investment/customer_quadrants", **params, quadrant=q)[columns],
+    f"customers_{q}",
+    f"inv_dl_{q}",
+)
 with st.expander(t("sql_and_data"), icon=":material/code:"):
     st.code(load_query("investment/customer_quadrants").sql, language="sql")

@@ -34,20 +34,17 @@ for row in range(0, len(kpis), 4):
         with col:
             ui.kpi_card(kpi)
 
-if "orders" in present:
+if ui.require("orders"):
     st.markdown(f"**{t('kpi_quadrants')}** · {t('kpi_quadrants_help')}")
     quadrants = from_frame(ui.query("overview/quadrant_counts", **f.params()))
     for col, kpi in zip(st.columns(4), quadrants, strict=True):
         with col:
             ui.kpi_card(kpi)
     trend = ui.query("overview/monthly_trend", **f.params())
-    left, right = st.columns(2)
-    with left:
-        ui.chart(charts.fig_revenue_trend(trend), trend, "revenue_trend")
-    with right:
-        ui.chart(charts.fig_customer_trend(trend), trend, "customer_trend")
-else:
-    ui.require("orders")
+    ui.chart_row(
+        (charts.fig_revenue_trend(trend), trend, "revenue_trend"),
+        (charts.fig_customer_trend(trend), trend, "customer_trend"),
+    )
 
 st.subheader(t("freshness_title"))
 bounds = ui.query("overview/data_bounds")

@@ -44,54 +44,26 @@ m[1].metric(t("churned"), fmt_number(monthly["churned"].sum()), border=True)
 m[2].metric(t("reactivated"), fmt_number(monthly["reactivated"].sum()), border=True)
 m[3].metric(t("active_start_latest"), fmt_number(monthly["active_start"].iloc[-1]), border=True)
 
-left, right = st.columns(2)
-with left:
-    ui.chart(
-        charts.fig_churn(monthly),
-        monthly,
-        "ret_churn",
-        caption=t("partial_month_caption") if monthly["is_partial"].any() else "",
-    )
-with right:
-    ui.chart(charts.fig_churn_flows(monthly), monthly, "ret_flows")
+partial = t("partial_month_caption") if monthly["is_partial"].any() else ""
+ui.chart_row(
+    (charts.fig_churn(monthly), monthly, "ret_churn", partial),
+    (charts.fig_churn_flows(monthly), monthly, "ret_flows"),
+)
 
 st.subheader(t("cohorts_title"))
-measure = (
-    st.segmented_control(
-        t("cohort_measure"),
-        ["retention", "revenue_retention"],
-        key="ret_measure",
-        format_func=lambda x: t("measure_" + x),
-        default="retention",
-    )
-    or "retention"
+measure = ui.choice(
+    t("cohort_measure"), ["retention", "revenue_retention"], key="ret_measure", default="retention", labels="measure_"
 )
 cohorts = ui.query("retention/cohort_retention", **params)
 if cohorts.empty:
     st.info(t("no_cohorts"))
 else:
-    ui.chart(
-        charts.fig_cohort_heatmap(cohorts, measure),
-        cohorts,
-        "ret_heat",
-        caption=t("cohort_caption"),
-    )
+    ui.chart(charts.fig_cohort_heatmap(cohorts, measure), cohorts, "ret_heat", caption=t("cohort_caption"))
     ui.chart(charts.fig_retention_curves(cohorts, measure), cohorts, "ret_curves")
 
 st.subheader(t("leaks_title"))
-group = (
-    st.segmented_control(
-        t("leaks_by"),
-        ["segment", "region", "channel"],
-        key="ret_group",
-        format_func=lambda x: t("filter_" + x),
-        default="segment",
-    )
-    or "segment"
-)
-if "customers" not in ui.present_tables():
-    ui.require("customers")
-else:
+group = ui.choice(t("leaks_by"), ["segment", "region", "channel"], key="ret_group", default="segment", labels="filter_")
+if ui.require("customers"):
     by_group = ui.query("retention/churn_rate", **params, group_by=group)
     ui.chart(charts.fig_churn_by_group(by_group), by_group, "ret_group", caption=t("leaks_caption"))
 
@@ -131,20 +103,7 @@ st.subheader(t("dormant_title"))
 dormant = ui.query("retention/dormant_customers", **params, limit=500)
 total = int(dormant["dormant_customers"].iloc[0]) if len(dormant) else 0
 st.caption(t("dormant_caption", n=fmt_number(total), days=int(window)))
-columns = [
-    "customer_id",
-    "name",
-    "lifetime_revenue",
-    "orders",
-    "last_order_date",
-    "days_inactive",
-    "owner",
-    "phone",
-    "email",
-    "wechat",
-    "segment",
-    "region",
-]
+columns = ["customer_id", "name", "lifetime_revenue", "orders", "last_order_date", "days_inactive", *ui.CONTACT_COLUMNS]
 ui.customer_table(dormant[columns], "ret_dormant_table")
 # Built only when clicked: at a million customers the list is large.
 ui.download_buttons(

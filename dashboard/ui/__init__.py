@@ -16,8 +16,11 @@ from .state import (
     workspace,
 )
 from .widgets import (
+    CONTACT_COLUMNS,
     DATA_PAGE,
     chart,
+    chart_row,
+    choice,
     customer_table,
     demo_badge,
     download_buttons,

@@ -78,6 +78,22 @@ def chart(fig, df: pd.DataFrame, key: str, caption: str = "") -> None:
         )
 
 
+def chart_row(*charts: tuple) -> None:
+    """Charts side by side, each given as the arguments of :func:`chart`: ``(fig, df, key)`` or with a caption."""
+    for column, args in zip(st.columns(len(charts)), charts, strict=True):
+        with column:
+            chart(*args)
+
+
+def choice(label: str, options: list[str], key: str, default: str, labels: str) -> str:
+    """The option picked in a segmented control, each option shown as ``t(labels + option)``.
+
+    Clicking the picked option again unselects it: the page then keeps ``default`` rather than having no choice.
+    """
+    picked = st.segmented_control(label, options, key=key, default=default, format_func=lambda o: t(labels + o))
+    return picked or default
+
+
 def header(page: str, caption: bool = True) -> None:
     """A page's top: its title, the demo-data badge while the demo is loaded, and its caption (``<page>_caption``)."""
     st.title(t(f"page_{page}"))
@@ -177,6 +193,10 @@ def table(df: pd.DataFrame, columns: list[str] | None = None) -> None:
         placeholder=MISSING,
         column_config=config,
     )
+
+
+# Who looks after a customer, how to reach them and where they sit: the working lists end or begin with these.
+CONTACT_COLUMNS = ["owner", "phone", "email", "wechat", "segment", "region"]
 
 
 def customer_table(df: pd.DataFrame, key: str, limit: int = 500) -> None:
