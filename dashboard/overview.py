@@ -6,6 +6,7 @@ picking them and pairing each period with the one before.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -39,34 +40,63 @@ class Kpi:
         return (self.value - self.previous) / abs(self.previous) if self.previous else None
 
 
-KPI_USES = (
-    "overview/data_bounds",
-    "overview/period_kpis",
-    "overview/monthly_trend",
-    "retention/churn_rate",
-    "retention/monthly_churn",
-    "concentration/pareto_summary",
-    "concentration/top20_by_quarter",
-    "advocacy/nps_summary",
-    "advocacy/nps_monthly",
-    "acquisition/channel_totals",
-    "acquisition/conversion_by_month",
-)
+@dataclass(frozen=True)
+class _Spec:
+    # A headline KPI: the table it needs, the page it links to, how it is shown, the query (first row, ``column``)
+    # giving the period's figure, and the query its trend is read from (``trend_of`` turns that result into a
+    # series). ``missing`` names what to upload when the table is there but the figure is not (no margins).
+    key: str
+    needs: str
+    page: str
+    kind: str
+    query: str
+    column: str
+    trend: str
+    trend_of: Callable[[pd.DataFrame], pd.Series]
+    extra: tuple = ()
+    lower_is_better: bool = False
+    missing: str = ""
+
+
+def _column(name: str) -> Callable[[pd.DataFrame], pd.Series]:
+    return lambda df: df[name]
+
+
+def _monthly_rate(df: pd.DataFrame) -> pd.Series:
+    # conversion_by_month has a row per month and channel: the month's rate is over all its channels.
+    monthly = df.groupby("month")[["leads", "converted"]].sum()
+    return monthly["converted"] / monthly["leads"]
+
+
+WINDOW_DAYS = 90
+_PERIOD, _TREND = "overview/period_kpis", "overview/monthly_trend"
+KPIS = (
+    _Spec("kpi_revenue", "orders", "concentration", "money", _PERIOD, "revenue", _TREND, _column("revenue")),
+    _Spec("kpi_margin", "orders", "concentration", "money", _PERIOD, "gross_margin", _TREND, _column("gross_margin"),
+          missing="margin"),
+    _Spec("kpi_active", "orders", "retention", "number", _PERIOD, "active_customers", _TREND,
+          _column("active_customers")),
+    _Spec("kpi_new", "orders", "retention", "number", _PERIOD, "new_customers", _TREND, _column("new_customers")),
+    _Spec("kpi_churn", "orders", "retention", "pct", "retention/churn_rate", "churn_rate", "retention/monthly_churn",
+          _column("churn_rate"), (("window_days", WINDOW_DAYS),), lower_is_better=True),
+    _Spec("kpi_top20", "orders", "concentration", "pct", "concentration/pareto_summary", "top20_share",
+          "concentration/top20_by_quarter", _column("top20_share"), (("measure", "revenue"),)),
+    _Spec("kpi_nps", "nps", "advocacy", "score", "advocacy/nps_summary", "nps", "advocacy/nps_monthly",
+          _column("nps")),
+    _Spec("kpi_conversion", "leads", "acquisition", "pct", "acquisition/channel_totals", "conversion_rate",
+          "acquisition/conversion_by_month", _monthly_rate),
+)  # fmt: skip
+KPI_USES = ("overview/data_bounds", *dict.fromkeys(name for k in KPIS for name in (k.query, k.trend)))
 
 
 def _num(x) -> float | None:
     return None if x is None or pd.isna(x) else float(x)
 
 
-def _first(df: pd.DataFrame, column: str) -> float | None:
-    return _num(df[column].iloc[0]) if len(df) else None
-
-
 def _filters(params: dict) -> Filters:
-    return Filters(*(params[k] for k in ("start", "end")), *(tuple(params.get(k) or ()) for k in FILTER_LISTS))
-
-
-FILTER_LISTS = ("region", "segment", "channel")
+    return Filters(
+        params["start"], params["end"], *(tuple(params.get(k) or ()) for k in ("region", "segment", "channel"))
+    )
 
 
 def kpis(get, **params) -> pd.DataFrame:
@@ -77,67 +107,30 @@ def kpis(get, **params) -> pd.DataFrame:
     names the table to upload in ``needs``.
     """
     f = _filters(params)
-    cur, prev = f.params(), f.previous().params()
     present = set(get("overview/data_bounds").query("row_count > 0")["table_name"])
+    read: dict[tuple, pd.DataFrame] = {}
 
-    def both(name: str, column: str, **extra) -> tuple[float | None, float | None]:
-        now, before = get(name, **cur, **extra), get(name, inline=True, **prev, **extra)
-        return _first(now, column), _first(before, column)
+    def result(name: str, filters: Filters, extra: tuple, inline: bool = False) -> pd.DataFrame:
+        # Four KPIs read one period_kpis row: ask for each result once.
+        if (name, filters, extra) not in read:
+            read[name, filters, extra] = get(name, inline=inline, **filters.params(), **dict(extra))
+        return read[name, filters, extra]
 
-    out: list[Kpi] = []
-    if "orders" in present:
-        now, before = (
-            get("overview/period_kpis", **cur).iloc[0],
-            get("overview/period_kpis", inline=True, **prev).iloc[0],
-        )
-        trend = get("overview/monthly_trend", **cur)
-        margin_known = pd.notna(now.gross_margin)
-        out += [
-            Kpi("kpi_revenue", _num(now.revenue), _num(before.revenue), _series(trend["revenue"]), "concentration",
-                "money"),
-            Kpi("kpi_margin", _num(now.gross_margin), _num(before.gross_margin),
-                _series(trend["gross_margin"]) if margin_known else [], "concentration", "money",
-                needs="" if margin_known else "margin"),
-            Kpi("kpi_active", _num(now.active_customers), _num(before.active_customers),
-                _series(trend["active_customers"]), "retention"),
-            Kpi("kpi_new", _num(now.new_customers), _num(before.new_customers), _series(trend["new_customers"]),
-                "retention"),
-        ]  # fmt: skip
-        churn = get("retention/monthly_churn", **cur, window_days=WINDOW_DAYS)
-        out.append(
-            Kpi("kpi_churn", *both("retention/churn_rate", "churn_rate", window_days=WINDOW_DAYS),
-                _series(churn["churn_rate"].fillna(0)), "retention", "pct", lower_is_better=True)
-        )  # fmt: skip
-        quarters = get("concentration/top20_by_quarter", **cur, measure="revenue")
-        out.append(
-            Kpi("kpi_top20", *both("concentration/pareto_summary", "top20_share", measure="revenue"),
-                _series(quarters["top20_share"].fillna(0)), "concentration", "pct")
-        )  # fmt: skip
-    else:
-        out += [Kpi(k, None, None, needs="orders") for k in ORDER_KPIS]
-    if "nps" in present:
-        monthly = get("advocacy/nps_monthly", **cur)
-        out.append(Kpi("kpi_nps", *both("advocacy/nps_summary", "nps"), _series(monthly["nps"]), "advocacy", "score"))
-    else:
-        out.append(Kpi("kpi_nps", None, None, page="advocacy", needs="nps"))
-    if "leads" in present:
-        monthly = get("acquisition/conversion_by_month", **cur).groupby("month")[["leads", "converted"]].sum()
-        rate = monthly["converted"] / monthly["leads"]
-        out.append(
-            Kpi("kpi_conversion", *both("acquisition/channel_totals", "conversion_rate"), _series(rate),
-                "acquisition", "pct")
-        )  # fmt: skip
-    else:
-        out.append(Kpi("kpi_conversion", None, None, page="acquisition", needs="leads"))
+    out = []
+    for k in KPIS:
+        if k.needs not in present:
+            out.append(Kpi(k.key, None, None, page=k.page if k.needs != "orders" else "overview", needs=k.needs))
+            continue
+        now, before = result(k.query, f, k.extra), result(k.query, f.previous(), k.extra, inline=True)
+        value = _num(now[k.column].iloc[0]) if len(now) else None
+        previous = _num(before[k.column].iloc[0]) if len(before) else None
+        trend = k.trend_of(result(k.trend, f, k.extra)).astype(float)
+        # A share with nothing to share that month (no complete month, no customer) is drawn at 0.
+        trend = (trend.fillna(0) if k.kind == "pct" else trend).tolist()
+        gone = value is None and k.missing
+        out.append(Kpi(k.key, value, previous, [] if gone else trend, k.page, k.kind, k.lower_is_better,
+                       k.missing if gone else ""))  # fmt: skip
     return frame(out)
-
-
-WINDOW_DAYS = 90
-ORDER_KPIS = ("kpi_revenue", "kpi_margin", "kpi_active", "kpi_new", "kpi_churn", "kpi_top20")
-
-
-def _series(values: pd.Series) -> list[float]:
-    return values.astype(float).tolist()
 
 
 def frame(items: list[Kpi]) -> pd.DataFrame:

@@ -224,8 +224,32 @@ class Results:
         version, changed = self._state(con)
         table = f"_result_{version}_{next(_names)}_{time.time_ns() % 10**9}"
         target = f"{_q(self.catalog)}.{table}"
-        model = models.MODELS.get(name)
         read: list[str] = []  # the kept results it reads: a refresh keeps them with it
+        try:
+            self._build(con, name, params, inline, target, read)
+        except duckdb.CatalogException:
+            # A block was found where it was last time, but another store (a refresh, the benchmark) has dropped
+            # it since: look everything up again.
+            self._found.clear()
+            read.clear()
+            self._build(con, name, params, inline, target, read)
+        con.execute(
+            f"INSERT INTO {_q(self.catalog)}._results VALUES ($n, $k, $h, $v, $s, $t, $r)",
+            {
+                "n": name, "k": k, "h": _hash(name), "v": version, "s": sorted(result_sources(name)), "t": table,
+                "r": sorted({r.rsplit(".", 1)[-1] for r in read}),
+            },
+        )  # fmt: skip
+        self.computed += 1
+        self.touched.add(table)
+        self._used[table] = time.monotonic()
+        if self.catalog == MEMORY:
+            self._tidy(con, changed, table)
+        return target
+
+    def _build(self, con, name: str, params: dict, inline: bool, target: str, read: list[str]) -> None:
+        # Compute result ``name`` into table ``target``, noting in ``read`` the kept results it read.
+        model = models.MODELS.get(name)
         try:
             if model:
 
@@ -235,7 +259,7 @@ class Results:
                     return df
 
                 frame = model.fn(get, **bind(model, params))
-                view = f"_model_{table}"
+                view = f"_model_{target.rsplit('.', 1)[-1]}"
                 con.register(view, frame)
                 try:
                     con.execute(f"CREATE TABLE {target} AS SELECT * FROM {view}")
@@ -251,19 +275,6 @@ class Results:
         finally:
             with self._lock:
                 self._pinned.subtract(r.rsplit(".", 1)[-1] for r in read)
-        con.execute(
-            f"INSERT INTO {_q(self.catalog)}._results VALUES ($n, $k, $h, $v, $s, $t, $r)",
-            {
-                "n": name, "k": k, "h": _hash(name), "v": version, "s": sorted(result_sources(name)), "t": table,
-                "r": sorted({r.rsplit(".", 1)[-1] for r in read}),
-            },
-        )  # fmt: skip
-        self.computed += 1
-        self.touched.add(table)
-        self._used[table] = time.monotonic()
-        if self.catalog == MEMORY:
-            self._tidy(con, changed, table)
-        return target
 
     def _pin(self, read: list[str], table: str) -> None:
         # A result read by a computation under way is not dropped for the budget until that computation ends.
@@ -299,6 +310,10 @@ class Results:
             con.execute(f"DROP TABLE IF EXISTS {_q(catalog)}.{table}")
             self._used.pop(table, None)
             self._frames.pop(f"{_q(catalog)}.{table}", None)
+        gone = {f"{_q(catalog)}.{table}" for catalog, table in tables}
+        for found, seen in list(self._found.items()):
+            if seen[0] in gone:
+                self._found.pop(found, None)
 
 
 def _q(identifier: str) -> str:

@@ -211,3 +211,14 @@ def test_the_overview_reads_the_stored_results(monkeypatch, demo):
     demo.close()
     at = run_page(monkeypatch, path)
     assert {m.label: m.value for m in at.metric}["Revenue"] == fmt_money(1234567) == "¥1.2M"
+
+
+def test_a_block_another_store_dropped_is_looked_up_again(demo):
+    # The app's store remembers where it found the ranks; the benchmark's store computes them again (dropping
+    # the table). The app's next query built on them still gets its answer.
+    mine, other = demo.results, results.Results(demo)
+    params = {"start": date(2025, 11, 1), "end": date(2026, 10, 31), "measure": "margin"}
+    first = mine.table("concentration/customer_ranks", params)
+    assert other.compute("concentration/customer_ranks", params) != first
+    values = mine.frame("concentration/customer_values", params)
+    pd.testing.assert_frame_equal(values, run_query(demo.cursor(), "concentration/customer_values", **params))
