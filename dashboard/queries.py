@@ -196,14 +196,6 @@ def bind(info: QueryInfo, params: dict) -> dict:
     return out
 
 
-def cache_key(name: str, params: dict) -> str:
-    """The cache key of query ``name`` with ``params``: its declared parameters as JSON, missing ones null.
-
-    Two callers asking for the same result with more or fewer arguments get the same key.
-    """
-    return json.dumps(bind(load_query(name), params), default=str, sort_keys=True)
-
-
 def run_query(con, name: str, timeout=None, **params):
     """Run query ``name`` on connection ``con`` with ``params`` bound and return the result as a DataFrame.
 

@@ -12,7 +12,6 @@ from .state import (
     present_tables,
     query,
     query_now,
-    query_once,
     workspace,
 )
 from .widgets import (

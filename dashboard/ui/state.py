@@ -62,11 +62,6 @@ def query(name: str, **params) -> pd.DataFrame:
     return _or_stop(lambda: workspace().results.frame(name, params))
 
 
-def query_once(name: str, **params) -> pd.DataFrame:
-    """:func:`query` for parameters no other query asks for: the shared blocks are computed inside, not kept."""
-    return _or_stop(lambda: workspace().results.frame(name, params, inline=True))
-
-
 def _or_stop(fetch):
     # One place for every page: a query stopped at its time limit or out of memory ends the page where its result
     # would have been drawn, with a message instead of a traceback. Neither failure is cached, so a rerun tries again.
