@@ -11,7 +11,7 @@ import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import overview
+from . import overview, retention
 
 FILTERS = {"start": "DATE", "end": "DATE", "region": "VARCHAR[]", "segment": "VARCHAR[]", "channel": "VARCHAR[]"}
 
@@ -36,5 +36,11 @@ MODELS = {
     for m in (
         Model("overview/kpis", overview.kpis, FILTERS, overview.KPI_USES),
         Model("overview/quadrant_counts", overview.quadrant_counts, FILTERS, ("investment/quadrant_summary",)),
+        Model(
+            "retention/projection",
+            retention.projection,
+            {**FILTERS, "window_days": "INTEGER", "target_rate": "DOUBLE"},
+            ("retention/active_base", "retention/churn_rate"),
+        ),
     )
 }

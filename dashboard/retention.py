@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+
 
 @dataclass(frozen=True)
 class Projection:
@@ -27,3 +29,22 @@ class Projection:
         """Customers and revenue kept if churn fell to ``lower_rate``."""
         other = Projection(self.base, lower_rate, self.revenue_per_customer)
         return self.lost - other.lost, self.revenue_lost - other.revenue_lost
+
+
+def projection(get, target_rate=None, **params) -> pd.DataFrame:
+    """The period's churn projected over 12 months, and what churn at ``target_rate`` would save (model).
+
+    ``get`` reads results (retention/active_base: the base as of the period's last order day and what an active
+    customer brings in a year; retention/churn_rate: the period's average monthly churn, 0 when unknown). One row:
+    as_of, active_customers, revenue_per_active, churn_rate, lost, revenue_lost, target_rate, saved_customers,
+    saved_revenue (the target defaults to the churn itself: nothing saved).
+    """
+    base = get("retention/active_base", **params).iloc[0]
+    churn = get("retention/churn_rate", **params)["churn_rate"]
+    rate = float(churn.iloc[0]) if len(churn) and pd.notna(churn.iloc[0]) else 0.0
+    p = Projection(int(base["active_customers"]), rate, float(base["revenue_per_active"] or 0))
+    target = rate if target_rate is None else float(target_rate)
+    saved, saved_revenue = p.saved_by(target)
+    row = {"as_of": base["as_of"], "active_customers": p.base, "revenue_per_active": p.revenue_per_customer}
+    row |= {"churn_rate": rate, "lost": p.lost, "revenue_lost": p.revenue_lost, "target_rate": target}
+    return pd.DataFrame([row | {"saved_customers": saved, "saved_revenue": saved_revenue}])

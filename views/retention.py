@@ -5,7 +5,6 @@ import streamlit as st
 from dashboard import charts, ui
 from dashboard.i18n import fmt_date, fmt_money, fmt_number, fmt_pct, t
 from dashboard.queries import PARAM_RANGES
-from dashboard.retention import Projection
 
 ui.header("retention")
 if not ui.require("orders"):
@@ -68,8 +67,6 @@ if ui.require("customers"):
     ui.chart(charts.fig_churn_by_group(by_group), by_group, "ret_group", caption=t("leaks_caption"))
 
 st.subheader(t("projection_title"))
-base = ui.query("retention/active_base", **params).iloc[0]
-projection = Projection(int(base["active_customers"]), avg or 0.0, float(base["revenue_per_active"] or 0))
 target = (
     st.slider(
         t("what_if_churn"),
@@ -82,20 +79,20 @@ target = (
     )
     / 100
 )
-saved_customers, saved_revenue = projection.saved_by(target)
+projection = ui.query("retention/projection", **params, target_rate=target).iloc[0]
 st.markdown(
     t(
         "projection_text",
-        as_of=fmt_date(base["as_of"]),
+        as_of=fmt_date(projection["as_of"]),
         days=int(window),
-        base=fmt_number(projection.base),
-        rate=fmt_pct(projection.rate),
-        lost=fmt_number(projection.lost),
-        revenue=fmt_money(projection.revenue_lost),
-        per=fmt_money(projection.revenue_per_customer),
+        base=fmt_number(projection["active_customers"]),
+        rate=fmt_pct(projection["churn_rate"]),
+        lost=fmt_number(projection["lost"]),
+        revenue=fmt_money(projection["revenue_lost"]),
+        per=fmt_money(projection["revenue_per_active"]),
         target=fmt_pct(target),
-        saved=fmt_number(saved_customers),
-        saved_revenue=fmt_money(saved_revenue),
+        saved=fmt_number(projection["saved_customers"]),
+        saved_revenue=fmt_money(projection["saved_revenue"]),
     )
 )
 
