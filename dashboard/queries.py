@@ -7,6 +7,7 @@ ones as NULL, meaning "all"), so callers can pass the global filters to every qu
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import threading
@@ -61,8 +62,8 @@ class QueryInfo:
 
     ``sql`` is what runs: the file itself, preceded by the queries it names in a ``-- uses:`` header line (each
     becomes a CTE named after the file, the way dbt's ``ref`` works), so one metric is defined in one place.
-    ``shared``: the file says ``-- cache: shared``, an expensive building block several queries use; callers
-    that cache (the app, the benchmark) compute it once and hand its result to the others (see :func:`run_query`).
+    ``shared``: the file says ``-- cache: shared``, an expensive building block several queries use; the result
+    store keeps it as a result of its own and the queries built on it read its table (see :func:`sql_reading`).
     """
 
     name: str
@@ -84,18 +85,12 @@ def list_queries(marts: bool = False) -> list[str]:
 
 def _header_line(lines: list[str], key: str) -> str:
     prefix = f"-- {key}:"
-    found = [ln[len(prefix) :].strip() for ln in lines if ln.startswith(prefix)]
-    # A long header line may continue on the next comment lines starting with '--   '.
-    if not found:
-        return ""
-    i = lines.index(next(ln for ln in lines if ln.startswith(prefix)))
-    text = found[0]
-    for ln in lines[i + 1 :]:
-        if ln.startswith("--   "):
-            text += " " + ln[2:].strip()
-        else:
-            break
-    return text
+    for i, line in enumerate(lines):
+        if line.startswith(prefix):
+            # A long header line may continue on the next comment lines starting with '--   '.
+            more = itertools.takewhile(lambda ln: ln.startswith("--   "), lines[i + 1 :])
+            return " ".join([line[len(prefix) :].strip(), *(ln[2:].strip() for ln in more)])
+    return ""
 
 
 def header(name: str, key: str) -> str:
