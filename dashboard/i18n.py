@@ -114,9 +114,10 @@ def t_plain(key: str, /, **params) -> str:
 def _formatted(fmt):
     # A number or date written by the locale holds digits, separators, a sign, a currency and a unit: nothing
     # markdown reads, so it is Markdown already and fills templates unescaped, in tables and charts as well.
+    # Every format shows a missing value (None, NaN) the same way.
     @wraps(fmt)
-    def formatted(*args, **kwargs) -> Markdown:
-        return Markdown(fmt(*args, **kwargs))
+    def formatted(x, *args, **kwargs) -> Markdown:
+        return Markdown(MISSING if _is_missing(x) else fmt(x, *args, **kwargs))
 
     return formatted
 
@@ -128,16 +129,12 @@ def _is_missing(x) -> bool:
 @_formatted
 def fmt_number(x, decimals: int = 0) -> str:
     """A number with thousands separators and ``decimals`` places ('–' when missing)."""
-    if _is_missing(x):
-        return MISSING
     return f"{float(x):,.{decimals}f}"
 
 
 @_formatted
 def fmt_compact(x, decimals: int = 1) -> str:
     """A large number in the locale's short form: 1.2M / 3.4K in English, 1.2亿 / 3.4万 in Chinese."""
-    if _is_missing(x):
-        return MISSING
     x = float(x)
     sign, a = ("-" if x < 0 else ""), abs(x)
     units = [(1e8, "亿"), (1e4, "万")] if get_language() == "zh" else [(1e9, "B"), (1e6, "M"), (1e3, "K")]
@@ -154,8 +151,6 @@ def fmt_compact(x, decimals: int = 1) -> str:
 @_formatted
 def fmt_money(x, compact: bool = True, decimals: int = 2) -> str:
     """Money with the currency symbol: compact for KPIs (¥1.2M, ¥120.5万), exact to the cent otherwise."""
-    if _is_missing(x):
-        return MISSING
     body = fmt_compact(abs(x), 1 if compact else decimals) if compact else fmt_number(abs(x), decimals)
     return f"{'-' if float(x) < 0 else ''}{CURRENCY}{body}"
 
@@ -163,16 +158,12 @@ def fmt_money(x, compact: bool = True, decimals: int = 2) -> str:
 @_formatted
 def fmt_pct(x, decimals: int = 1, signed: bool = False) -> str:
     """A share (0.123) as a percentage ('12.3%'); ``signed`` adds '+' to positive values."""
-    if _is_missing(x):
-        return MISSING
     return f"{x * 100:{'+' if signed else ''}.{decimals}f}%"
 
 
 @_formatted
 def fmt_date(d) -> str:
     """A date the locale's way: 2026-10-31 in English, 2026年10月31日 in Chinese."""
-    if _is_missing(d):
-        return MISSING
     if isinstance(d, str):
         d = date.fromisoformat(d[:10])
     if isinstance(d, datetime):
@@ -185,8 +176,6 @@ def fmt_date(d) -> str:
 @_formatted
 def fmt_month(d) -> str:
     """A month: 'Oct 2026' in English, '2026年10月' in Chinese."""
-    if _is_missing(d):
-        return MISSING
     if isinstance(d, str):
         d = date.fromisoformat(d[:10])
     return f"{d.year}年{d.month}月" if get_language() == "zh" else d.strftime("%b %Y")
