@@ -21,24 +21,13 @@ from .i18n import fmt_compact, fmt_money, fmt_month, fmt_pct, get_language, t, t
 
 PALETTE = ["#2563eb", "#f97316", "#10b981", "#8b5cf6", "#ef4444", "#0ea5e9", "#eab308", "#64748b", "#ec4899", "#14b8a6"]
 PRIMARY, ACCENT, MUTED, GOOD, BAD = "#2563eb", "#f97316", "#94a3b8", "#10b981", "#ef4444"
-QUADRANT_COLORS = {
-    "growth_stock": "#10b981",
-    "cash_cow": "#2563eb",
-    "sleeping_gold": "#eab308",
-    "low_efficiency": "#94a3b8",
-}
+QUADRANT_COLORS = {"growth_stock": GOOD, "cash_cow": PRIMARY, "sleeping_gold": "#eab308", "low_efficiency": MUTED}
 
 
 def _interval_bars(d: pd.DataFrame, value: str, **style) -> dict:
     """Plotly error bars drawing the interval [ci_low, ci_high] of frame ``d`` around its column ``value``."""
-    return {
-        "type": "data",
-        "symmetric": False,
-        "array": d["ci_high"] - d[value],
-        "arrayminus": d[value] - d["ci_low"],
-        "color": "#334155",
-        **style,
-    }
+    interval = {"array": d["ci_high"] - d[value], "arrayminus": d[value] - d["ci_low"]}
+    return {"type": "data", "symmetric": False, **interval, "color": "#334155", **style}
 
 
 def color_for(name: str, names: list[str] | None = None) -> str:
@@ -103,7 +92,7 @@ def unescape(value: str) -> str:
     return html.unescape(value)
 
 
-def _layout(fig: go.Figure, title: str = "", height: int = 360, **kw) -> go.Figure:
+def _layout(fig: go.Figure, title: str = "", height: int = 360) -> go.Figure:
     escape_trace_text(fig)
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
@@ -113,13 +102,8 @@ def _layout(fig: go.Figure, title: str = "", height: int = 360, **kw) -> go.Figu
         legend={"orientation": "h", "yanchor": "top", "y": -0.2, "xanchor": "left", "x": 0},
         font={"family": "system-ui, -apple-system, 'Segoe UI', 'PingFang SC', 'Microsoft YaHei', sans-serif"},
         hoverlabel={"font_size": 12},
-        **kw,
     )
     return fig
-
-
-def _months(series: pd.Series) -> pd.Series:
-    return pd.to_datetime(series)
 
 
 def _month_axis(fig: go.Figure) -> go.Figure:
@@ -152,7 +136,7 @@ def fig_revenue_trend(df: pd.DataFrame) -> go.Figure:
     Input columns: month, revenue, gross_margin.
     """
     fig = go.Figure()
-    x = _months(df["month"])
+    x = pd.to_datetime(df["month"])
     fig.add_bar(
         x=x,
         y=df["revenue"].astype(float),
@@ -179,7 +163,7 @@ def fig_customer_trend(df: pd.DataFrame) -> go.Figure:
     Input columns: month, active_customers, new_customers.
     """
     fig = go.Figure()
-    x = _months(df["month"])
+    x = pd.to_datetime(df["month"])
     fig.add_bar(x=x, y=df["new_customers"], name=t("new_customers"), marker_color=GOOD, opacity=0.8)
     fig.add_scatter(
         x=x,
@@ -233,6 +217,7 @@ def _quadrant_bubbles(fig: go.Figure, df: pd.DataFrame) -> None:
         part = df[df["quadrant"] == q]
         if part.empty:
             continue
+        hover = (part["customer_id"], part["name"].fillna(""), part["revenue_12m"].astype(float), part["score"])
         fig.add_scatter(
             x=part["momentum"],
             y=part["value_potential"],
@@ -247,15 +232,7 @@ def _quadrant_bubbles(fig: go.Figure, df: pd.DataFrame) -> None:
                 "opacity": 0.6,
                 "line": {"width": 0.5, "color": "white"},
             },
-            customdata=list(
-                zip(
-                    part["customer_id"],
-                    part["name"].fillna(""),
-                    part["revenue_12m"].astype(float),
-                    part["score"],
-                    strict=True,
-                )
-            ),
+            customdata=list(zip(*hover, strict=True)),
             hovertemplate=(
                 f"<b>%{{customdata[0]}}</b> %{{customdata[1]}}<br>{t('momentum')}: %{{x:.0f}}"
                 f"<br>{t('value_potential')}: %{{y:.0f}}<br>{t('score')}: %{{customdata[3]:.0f}}"
@@ -265,7 +242,7 @@ def _quadrant_bubbles(fig: go.Figure, df: pd.DataFrame) -> None:
 
 
 def fig_quadrant_map(
-    df: pd.DataFrame, x_split: float = 50, y_split: float = 50, selected: str | None = None, height: int = 560
+    df: pd.DataFrame, x_split: float = 50, y_split: float = 50, selected: str | None = None
 ) -> go.Figure:
     """The investment map: momentum (x) against value potential (y), bubbles sized by 12-month revenue.
 
@@ -283,7 +260,7 @@ def fig_quadrant_map(
     fig.add_hline(y=y_split, line={"color": MUTED, "dash": "dash"})
     fig.update_xaxes(range=[-2, 102], title=t("momentum_axis"), zeroline=False)
     fig.update_yaxes(range=[-2, 102], title=t("value_potential_axis"), zeroline=False)
-    return _layout(fig, "", height=height)
+    return _layout(fig, "", height=560)
 
 
 def fig_conversion_ci(df: pd.DataFrame, overall: float | None) -> go.Figure:
@@ -369,7 +346,7 @@ def fig_conversion_by_month(df: pd.DataFrame) -> go.Figure:
     for name in names:
         d = df[df["channel"] == name]
         fig.add_scatter(
-            x=_months(d["month"]),
+            x=pd.to_datetime(d["month"]),
             y=d["conversion_rate"],
             name=name,
             mode="lines+markers",
@@ -382,15 +359,12 @@ def fig_conversion_by_month(df: pd.DataFrame) -> go.Figure:
 
 
 def fig_leads_by_month(df: pd.DataFrame) -> go.Figure:
-    """Leads per month stacked by channel.
-
-    Input columns: month, channel, leads.
-    """
+    """Leads per month stacked by channel. Input columns: month, channel, leads."""
     names = sorted(df["channel"].astype(str).unique())
     fig = go.Figure()
     for name in names:
         d = df[df["channel"] == name]
-        fig.add_bar(x=_months(d["month"]), y=d["leads"], name=name, marker_color=color_for(name, names))
+        fig.add_bar(x=pd.to_datetime(d["month"]), y=d["leads"], name=name, marker_color=color_for(name, names))
     fig.update_layout(barmode="stack")
     fig.update_yaxes(title=None, **compact_ticks(df.groupby("month")["leads"].sum()))
     return _layout(_month_axis(fig), t("chart_leads_by_month"))
@@ -462,7 +436,7 @@ def fig_churn(df: pd.DataFrame) -> go.Figure:
 
     Input columns: month, active_start, churn_rate, is_partial.
     """
-    fig = _bars_with_share_line(_months(df["month"]), df["active_start"], t("active_start"), "#bfdbfe",
+    fig = _bars_with_share_line(pd.to_datetime(df["month"]), df["active_start"], t("active_start"), "#bfdbfe",
                                 df["churn_rate"], t("churn_rate"), BAD, hollow=df["is_partial"])  # fmt: skip
     return _layout(_month_axis(fig), t("chart_churn"))
 
@@ -473,7 +447,7 @@ def fig_churn_flows(df: pd.DataFrame) -> go.Figure:
     Input columns: month, new_customers, reactivated, churned.
     """
     fig = go.Figure()
-    x = _months(df["month"])
+    x = pd.to_datetime(df["month"])
     fig.add_bar(x=x, y=df["new_customers"], name=t("new_customers"), marker_color=GOOD)
     fig.add_bar(x=x, y=df["reactivated"], name=t("reactivated"), marker_color=PRIMARY)
     fig.add_bar(
@@ -625,10 +599,7 @@ def fig_lorenz(df: pd.DataFrame, gini: float | None) -> go.Figure:
 
 
 def fig_top20_trend(df: pd.DataFrame) -> go.Figure:
-    """Top-20% share per quarter.
-
-    Input columns: quarter, top20_share.
-    """
+    """Top-20% share per quarter. Input columns: quarter, top20_share."""
     labels = [f"{pd.Timestamp(q).year} Q{(pd.Timestamp(q).month - 1) // 3 + 1}" for q in df["quarter"]]
     fig = go.Figure(
         go.Scatter(
@@ -681,7 +652,7 @@ def fig_nps_trend(df: pd.DataFrame) -> go.Figure:
 
     Input columns: month, nps, ci_low, ci_high, responses.
     """
-    x = _months(df["month"])
+    x = pd.to_datetime(df["month"])
     fig = go.Figure()
     fig.add_scatter(
         x=list(x) + list(x[::-1]),
@@ -715,7 +686,7 @@ def fig_nps_mix(df: pd.DataFrame) -> go.Figure:
 
     Input columns: month, promoters, passives, detractors, responses.
     """
-    x = _months(df["month"])
+    x = pd.to_datetime(df["month"])
     fig = go.Figure()
     for col, color in (("detractors", BAD), ("passives", MUTED), ("promoters", GOOD)):
         fig.add_bar(
@@ -759,6 +730,6 @@ def fig_referrals(df: pd.DataFrame) -> go.Figure:
 
     Input columns: month, referrals, referred_share.
     """
-    fig = _bars_with_share_line(_months(df["month"]), df["referrals"], t("referrals"), "#a7f3d0",
+    fig = _bars_with_share_line(pd.to_datetime(df["month"]), df["referrals"], t("referrals"), "#a7f3d0",
                                 df["referred_share"], t("referred_share"), GOOD)  # fmt: skip
     return _layout(_month_axis(fig), t("chart_referrals"))
