@@ -178,16 +178,11 @@ class Workspace:
         Columns: ``batch_id``, ``table_name`` (any one of its tables: undo_last of it undoes the whole command),
         ``tables``, ``files`` and ``rows`` (lists, in load order) and ``loaded_at``.
         """
-        return (
-            self.cursor()
-            .execute(
-                """SELECT coalesce(batch_id, load_id) AS batch_id, any_value(table_name) AS table_name,
-                    list(table_name ORDER BY load_id) AS tables, list(file_name ORDER BY load_id) AS files,
-                    list(rows_loaded ORDER BY load_id) AS rows, max(loaded_at) AS loaded_at
-                FROM _load_history WHERE status = 'loaded' GROUP BY 1 ORDER BY 1 DESC"""
-            )
-            .df()
-        )
+        steps = """SELECT coalesce(batch_id, load_id) AS batch_id, any_value(table_name) AS table_name,
+                list(table_name ORDER BY load_id) AS tables, list(file_name ORDER BY load_id) AS files,
+                list(rows_loaded ORDER BY load_id) AS rows, max(loaded_at) AS loaded_at
+            FROM _load_history WHERE status = 'loaded' GROUP BY 1 ORDER BY 1 DESC"""
+        return self.cursor().execute(steps).df()
 
     # -- loads -------------------------------------------------------------------------------------------------
     @contextmanager
@@ -245,11 +240,8 @@ class Workspace:
                 row = {**change.record, "table_name": table, "load_id": load_id, "batch_id": batch_id}
                 row |= {"rows_after": con.execute(f"SELECT count(*) FROM {current}").fetchone()[0]}
                 row |= {"status": "loaded", "loaded_at": datetime.now().replace(microsecond=0)}
-                names = list(row)
-                con.execute(
-                    f"INSERT INTO _load_history ({', '.join(names)}) VALUES ({', '.join('$' + n for n in names)})",
-                    row,
-                )
+                columns, values = ", ".join(row), ", ".join("$" + name for name in row)
+                con.execute(f"INSERT INTO _load_history ({columns}) VALUES ({values})", row)
                 rows.append(row)
             self.refresh_marts(con, *touched)
             version = self._bump(con, touched)
@@ -264,20 +256,11 @@ class Workspace:
         Only a table's newest load can be undone, and a command is undone as a whole: the command whose copy of
         ``table`` goes can no longer be undone for any of its tables.
         """
-        batch = """SELECT coalesce(batch_id, load_id) FROM _load_history WHERE table_name = $t AND status = 'loaded'"""
-        tables = {table} | {
-            name
-            for (name,) in con.execute(
-                "SELECT table_name FROM _load_history"
-                f" WHERE status = 'loaded' AND coalesce(batch_id, load_id) IN ({batch})",
-                {"t": table},
-            ).fetchall()
-        }
-        con.execute(
-            "UPDATE _load_history SET status = 'final'"
-            f" WHERE status = 'loaded' AND coalesce(batch_id, load_id) IN ({batch})",
-            {"t": table},
-        )
+        batch = "SELECT coalesce(batch_id, load_id) FROM _load_history WHERE table_name = $t AND status = 'loaded'"
+        in_command = f"status = 'loaded' AND coalesce(batch_id, load_id) IN ({batch})"
+        loads = con.execute(f"SELECT table_name FROM _load_history WHERE {in_command}", {"t": table}).fetchall()
+        tables = {table} | {name for (name,) in loads}
+        con.execute(f"UPDATE _load_history SET status = 'final' WHERE {in_command}", {"t": table})
         # The command's other copies can serve no undo now: a ten-million-row copy is not kept for nothing.
         for name in tables:
             con.execute(f"DROP TABLE IF EXISTS {quote_ident(f'_undo_{name}')}")
@@ -302,14 +285,9 @@ class Workspace:
                 {"t": table},
             ).fetchall()
             tables = sorted({name for _, name in batch})
-            copies = {
-                name
-                for (name,) in con.execute(
-                    "SELECT table_name FROM duckdb_tables() WHERE NOT temporary AND table_name IN $n",
-                    {"n": [f"_undo_{name}" for name in tables]},
-                ).fetchall()
-            }
-            if not batch or len(copies) != len(tables):
+            copies = "SELECT count(DISTINCT table_name) FROM duckdb_tables() WHERE NOT temporary AND table_name IN $n"
+            found = con.execute(copies, {"n": [f"_undo_{name}" for name in tables]}).fetchone()[0]
+            if not batch or found != len(tables):
                 return False
             for name in tables:
                 con.execute(f"DROP TABLE {quote_ident(name)}")
