@@ -110,11 +110,8 @@ def format_report(prepared, record: dict | None = None) -> str:
 
 
 def _parse_map(items: list[str]) -> dict[str, str | None]:
-    out = {}
-    for item in items or []:
-        col, _, field = item.partition("=")
-        out[col] = field or None
-    return out
+    pairs = (item.partition("=") for item in items or [])
+    return {col: field or None for col, _, field in pairs}
 
 
 def _write_rejects(ws, prepared) -> Path | None:
@@ -217,15 +214,13 @@ def cmd_query(args) -> int:
         except ValueError as exc:
             print(t("cli_bad_param", key=key, error=str(exc)), file=sys.stderr)
             return 2
+    ws = _workspace(args.workspace)
     if "start" in info.params and "start" not in params or "end" in info.params and "end" not in params:
         from .filters import default_period
 
-        ws = _workspace(args.workspace)
         start, end = default_period(ws.cursor())
         params.setdefault("start", start)
         params.setdefault("end", end)
-        _release(ws)
-    ws = _workspace(args.workspace)
     try:
         df = ws.results.frame(args.name, params)
     except (duckdb.Error, MemoryError) as exc:
@@ -252,17 +247,8 @@ def cmd_query(args) -> int:
 
 def cmd_serve(args) -> int:
     """Start the web app (localhost unless --address is given)."""
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(config.ROOT / "app.py"),
-        "--server.address",
-        args.address,
-        "--server.port",
-        str(args.port),
-    ]
+    cmd = [sys.executable, "-m", "streamlit", "run", str(config.ROOT / "app.py")]
+    cmd += ["--server.address", args.address, "--server.port", str(args.port)]
     env = dict(os.environ)
     if args.workspace:
         env["CRI_WORKSPACE"] = str(Path(args.workspace).resolve())
@@ -300,17 +286,16 @@ def build_parser() -> argparse.ArgumentParser:
     dates = ld.add_mutually_exclusive_group()
     dates.add_argument("--dayfirst", dest="day_first", action="store_const", const=True)
     dates.add_argument("--monthfirst", dest="day_first", action="store_const", const=False)
-    ld.add_argument("--workspace")
-    ld.add_argument("--wait", type=float, default=600, help=t("cli_help_wait"))
     ld.set_defaults(func=cmd_load)
 
     q = sub.add_parser("query", help=t("cli_help_query"), allow_abbrev=False)
     q.add_argument("name")
     q.add_argument("--param", action="append", metavar="KEY=VALUE")
     q.add_argument("--format", choices=["csv", "json", "table"], default="table")
-    q.add_argument("--workspace")
-    q.add_argument("--wait", type=float, default=600, help=t("cli_help_wait"))
     q.set_defaults(func=cmd_query)
+    for on_workspace in (ld, q):
+        on_workspace.add_argument("--workspace")
+        on_workspace.add_argument("--wait", type=float, default=600, help=t("cli_help_wait"))
 
     s = sub.add_parser("serve", help=t("cli_help_serve"), allow_abbrev=False)
     s.add_argument("--address", default="localhost")
