@@ -14,6 +14,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from .schema import TABLE_NAMES
+
 END = np.datetime64("2026-10-31")
 START = np.datetime64("2023-11-01")
 SPAN = int((END - START).astype(int))
@@ -32,35 +34,17 @@ SEGMENTS = (["Enterprise", "SMB", "Consumer"], [0.08, 0.37, 0.55], [6.0, 1.6, 0.
 CATEGORIES = ["Software", "Hardware", "Services", "Training", "Support"]
 MARGIN_RATE = np.array([0.78, 0.22, 0.42, 0.60, 0.68])
 OWNERS = [
-    "Li Na",
-    "Wang Wei",
-    "Zhang Min",
-    "Liu Yang",
-    "Chen Jie",
-    "Yang Fan",
-    "Zhao Lei",
-    "Huang Li",
-    "Zhou Tao",
-    "Wu Xia",
-    "Xu Ming",
-    "Sun Hui",
-]
+    "Li Na", "Wang Wei", "Zhang Min", "Liu Yang", "Chen Jie", "Yang Fan",
+    "Zhao Lei", "Huang Li", "Zhou Tao", "Wu Xia", "Xu Ming", "Sun Hui",
+]  # fmt: skip
 _NAME_A = ["Hua", "Sheng", "Heng", "Jin", "Dongfang", "Xin", "Tian", "Long", "Bai", "Rui", "Kai", "Ming"]
 _NAME_B = ["Tech", "Trading", "Industrial", "Electronics", "Logistics", "Foods", "Retail", "Medical"]
-DEMO_FILES = ["orders", "customers", "leads", "ad_spend", "nps", "referrals", "interactions", "tickets"]
 
 # Export headers as real systems write them: orders come from a Chinese ERP, the rest from an English CRM.
 ORDER_HEADERS = {
-    "order_id": "订单编号",
-    "customer_id": "客户编号",
-    "order_date": "订单日期",
-    "amount": "成交金额",
-    "gross_margin": "毛利",
-    "product": "产品",
-    "category": "品类",
-    "sales_channel": "销售渠道",
-    "quantity": "数量",
-}
+    "order_id": "订单编号", "customer_id": "客户编号", "order_date": "订单日期", "amount": "成交金额",
+    "gross_margin": "毛利", "product": "产品", "category": "品类", "sales_channel": "销售渠道", "quantity": "数量",
+}  # fmt: skip
 
 
 def _days(rng, lo, hi):
@@ -316,7 +300,7 @@ def build_demo_workspace(ws, samples: Path | None = None) -> None:
     from .ingest import commit, prepare
 
     samples = Path(samples or SAMPLES_DIR)
-    for name in DEMO_FILES:
+    for name in TABLE_NAMES:
         path = samples / f"{name}.csv"
         if path.exists():
             prepared = prepare(ws, path, path.name, kind=name)
