@@ -211,5 +211,3 @@ TABLES: dict[str, Table] = {
 }
 
 TABLE_NAMES = list(TABLES)
-# The kinds a page cannot work without; every other table enriches.
-REQUIRED_TABLES = ("orders", "leads")

@@ -27,7 +27,6 @@ __all__ = [
 ]  # fmt: skip
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
-PARQUET_SUFFIXES = {".parquet", ".pq"}
 # What a file is, by its first bytes rather than its name: a workbook or Parquet file renamed .csv reads as what
 # it is, and a picture or a PDF renamed .csv is not a table.
 _ZIP, _OLE, _PARQUET = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"PAR1"
@@ -57,26 +56,24 @@ def _cell_text(v) -> str:
 
 def excel_sheets(source: Path | bytes) -> list[str]:
     """Return the sheet names of a workbook, in workbook order."""
+    return list(_open_workbook(source).sheet_names)
+
+
+def _open_workbook(source):
     from python_calamine import CalamineWorkbook
 
-    return list(_open_workbook(CalamineWorkbook, source).sheet_names)
-
-
-def _open_workbook(cls, source):
     check_workbook(source)  # before calamine expands anything
     try:
         if isinstance(source, (bytes, bytearray)):
-            return cls.from_filelike(io.BytesIO(source))
-        return cls.from_path(str(source))
+            return CalamineWorkbook.from_filelike(io.BytesIO(source))
+        return CalamineWorkbook.from_path(str(source))
     except Exception as exc:  # calamine raises its own error types for damaged files
         raise ReadError("err_unreadable", detail=str(exc)) from exc
 
 
 def read_excel(source: Path | bytes, sheet: str | None = None) -> RawTable:
     """Read one sheet (default: the first) of an Excel or ODS workbook into text columns."""
-    from python_calamine import CalamineWorkbook
-
-    wb = _open_workbook(CalamineWorkbook, source)
+    wb = _open_workbook(source)
     sheets = list(wb.sheet_names)
     if not sheets:
         raise ReadError("err_empty_file")
