@@ -64,10 +64,6 @@ def unique_names(names: list[str]) -> list[str]:
     out, seen = [], {}
     for i, n in enumerate(names):
         n = str(n).strip().lstrip("\ufeff") or f"column_{i + 1}"
-        if n in seen:
-            seen[n] += 1
-            n = f"{n}_{seen[n]}"
-        else:
-            seen[n] = 1
-        out.append(n)
+        seen[n] = seen.get(n, 0) + 1
+        out.append(f"{n}_{seen[n]}" if seen[n] > 1 else n)
     return out
