@@ -41,23 +41,15 @@ def pandas_monthly_churn(frames: dict, start, end, window: int = 90) -> pd.DataF
     o["next"] = o.groupby("customer_id")["order_date"].shift(-1)
     o["churn"] = o["order_date"] + pd.Timedelta(days=window)
     as_of = o["order_date"].max()
-    months = pd.date_range(
-        max(pd.Timestamp(start), o["order_date"].min()).to_period("M").to_timestamp(),
-        as_of.to_period("M").to_timestamp(),
-        freq="MS",
-    )
+    first = max(pd.Timestamp(start), o["order_date"].min())
+    months = pd.date_range(first.to_period("M").to_timestamp(), as_of.to_period("M").to_timestamp(), freq="MS")
     rows = []
     for m in months:
         nxt = m + pd.offsets.MonthBegin(1)
         holds = (o["order_date"] <= m) & (o["next"].isna() | (o["next"] > m))
         active = holds & (o["churn"] > m)
-        churned = (
-            holds
-            & (o["churn"] > m)
-            & (o["churn"] <= nxt)
-            & (o["churn"] <= as_of)
-            & (o["next"].isna() | ((o["next"] - o["order_date"]).dt.days > window))
-        )
+        lapsed = o["next"].isna() | ((o["next"] - o["order_date"]).dt.days > window)
+        churned = active & (o["churn"] <= nxt) & (o["churn"] <= as_of) & lapsed
         rows.append({"month": m, "active_start": int(active.sum()), "churned": int(churned.sum())})
     return pd.DataFrame(rows)
 
