@@ -24,6 +24,7 @@ from .config import ROOT
 from .filters import default_period
 from .queries import list_queries
 from .results import Results
+from .schema import TABLE_NAMES
 from .workspace import Workspace
 
 BENCH_PARAMS = {
@@ -92,7 +93,7 @@ def bench_ingest(folder: Path, ws_path: Path) -> list[dict]:
     rows = []
     if ws_path.exists():
         ws_path.unlink()
-    for kind in ("orders", "customers", "leads", "ad_spend", "nps", "referrals", "interactions", "tickets"):
+    for kind in TABLE_NAMES:
         path = folder / f"{kind}.csv"
         t0 = time.perf_counter()
         child = subprocess.run(
@@ -254,10 +255,8 @@ def main(args) -> int:
         "repeat": args.repeat,
         "ran_at": time.strftime("%Y-%m-%d %H:%M"),
     }
-    if args.skip_ingest and ws_path.exists():
-        report["ingest"] = []  # the workspace of an earlier run is reused: nothing was loaded
-    else:
-        report["ingest"] = bench_ingest(folder, ws_path)
+    # --skip-ingest reuses the workspace of an earlier run: nothing is loaded.
+    report["ingest"] = [] if args.skip_ingest and ws_path.exists() else bench_ingest(folder, ws_path)
     ws = Workspace(ws_path)
     report["queries"] = bench_queries(ws, args.repeat)
     report["baseline"] = bench_baseline(ws, args.repeat)
