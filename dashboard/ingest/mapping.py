@@ -43,9 +43,7 @@ def map_columns(headers: list[str], table: Table) -> dict[str, str | None]:
         for f in ordered:
             if f.name in mapping.values():
                 continue
-            for h in headers:
-                if mapping[h] is not None:
-                    continue
+            for h in (h for h in headers if mapping[h] is None):
                 n = norm[h]
                 hit = n in f.synonyms if exact else any(len(s) >= 4 and s in n for s in f.synonyms)
                 if hit:
