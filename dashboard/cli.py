@@ -195,13 +195,16 @@ def cmd_load(args) -> int:
 
 
 def cmd_query(args) -> int:
-    """Run one query by name and print its result."""
-    from .queries import coerce_param, list_queries, load_query
+    """Run one query (or model, dashboard/models.py) by name and print its result, read from the result store."""
+    from .models import MODELS
+    from .queries import coerce_param, list_queries
+    from .results import definition
 
     try:
-        info = load_query(args.name)
+        info = definition(args.name)
     except KeyError:
-        print(t("cli_unknown_query", name=args.name, names=", ".join(list_queries())), file=sys.stderr)
+        names = ", ".join([*list_queries(), *sorted(MODELS)])
+        print(t("cli_unknown_query", name=args.name, names=names), file=sys.stderr)
         return 2
     params = {}
     for item in args.param or []:

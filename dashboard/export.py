@@ -9,10 +9,12 @@ OWASP's rule, such text cells get a leading apostrophe; numbers stay numbers. Ev
 from __future__ import annotations
 
 import io
+import json
 import re
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -24,7 +26,12 @@ _FORMULA_START_RE = re.compile(r"[=+\-@\t\r]")
 
 
 def neutralise_text(value):
-    """``value`` with a leading apostrophe when it is text a spreadsheet would read as a formula; else unchanged."""
+    """``value`` with a leading apostrophe when it is text a spreadsheet would read as a formula; else unchanged.
+
+    A list (a model's monthly trend) becomes one line of text, ``[1.0, 2.5]``, instead of numpy's wrapped print.
+    """
+    if isinstance(value, (list, np.ndarray)):
+        return json.dumps([None if pd.isna(v) else v for v in np.asarray(value).tolist()], default=str)
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value

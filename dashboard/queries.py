@@ -41,6 +41,7 @@ PARAM_RANGES: dict[str, tuple[int, int] | tuple[float, float]] = {
     "f_mature": (0.0, 1.0),
     "f_decline": (0.0, 1.0),
     "f_dormant": (0.0, 1.0),
+    "target_rate": (0.0, 1.0),
     "limit": (1, 10_000_000),
     "max_points": (1, 100_000),
 }

@@ -135,3 +135,18 @@ def test_query_errors_are_clear(tmp_path):
 def test_query_table_output_in_chinese(tmp_path):
     r = run("--lang", "zh", "query", "overview/data_bounds", "--workspace", str(tmp_path / "w.duckdb"))
     assert r.returncode == 0 and "table_name" in r.stdout and "orders" in r.stdout
+
+
+def test_query_reads_a_model_like_a_query(tmp_path, demo_workspace):
+    import shutil
+
+    ws = tmp_path / "w.duckdb"
+    shutil.copy(demo_workspace, ws)
+    r = run("query", "retention/projection", "--param", "target_rate=0.05", "--format", "json", "--workspace", str(ws))
+    assert r.returncode == 0, r.stderr
+    row = json.loads(r.stdout)[0]
+    assert row["target_rate"] == 0.05 and row["lost"] > row["saved_customers"] > 0
+    r = run("query", "retention/projection", "--param", "target_rate=2", "--workspace", str(ws))
+    assert r.returncode == 2 and "0.0 to 1.0" in r.stderr
+    r = run("query", "overview/kpis", "--format", "csv", "--workspace", str(ws))
+    assert r.returncode == 0 and r.stdout.count("\n") == 9 and "kpi_revenue" in r.stdout
