@@ -58,10 +58,13 @@ def test_declared_params_are_the_used_params(name):
 
 def test_every_numeric_parameter_has_a_range():
     # The command line refuses values outside these ranges and the pages build their widgets from them.
+    from dashboard.models import MODELS
+    from dashboard.results import definition
+
     numeric = {
         key
-        for name in list_queries()
-        for key, sql_type in load_query(name).params.items()
+        for name in [*list_queries(), *MODELS]
+        for key, sql_type in definition(name).params.items()
         if sql_type in NUMERIC_TYPES or sql_type.startswith("DECIMAL")
     }
     assert numeric == set(PARAM_RANGES)
