@@ -105,6 +105,8 @@ class Results:
         self._frames: dict[str, pd.DataFrame] = {}  # small results' rows by table, oldest first
         self.touched: set[str] = set()  # every table this store found or computed (what a refresh keeps)
         self.computed = 0
+        self._tidied_at = -1
+        self._sizes: dict[str, int] = {}  # bytes, roughly, of the results this store computed into memory
 
     def cursor(self):
         """The connection statements of this thread run on."""
@@ -162,7 +164,12 @@ class Results:
     def compute(self, name: str, params: dict, inline: bool = False) -> str:
         """Compute result ``name`` again even when it is kept (how the benchmark times it); its table's name."""
         k = key(name, params)
-        self._drop(self.cursor(), [(self.catalog, t) for t in self._index(self.catalog, name, k)])
+        con = self.cursor()
+        old = con.execute(
+            f"DELETE FROM {_q(self.catalog)}._results WHERE name = $n AND key = $k RETURNING table_name",
+            {"n": name, "k": k},
+        ).fetchall()
+        self._drop(con, [(self.catalog, table) for (table,) in old])
         return self._compute(name, params, k, inline)
 
     def _state(self, con) -> tuple[int, dict[str, int]]:
@@ -174,17 +181,6 @@ class Results:
 
     def _catalogs(self) -> tuple[str, ...]:
         return (self.catalog,) if self.catalog == self.ws.catalog else (self.catalog, self.ws.catalog)
-
-    def _index(self, catalog: str, name: str, k: str) -> list[str]:
-        rows = (
-            self.cursor()
-            .execute(
-                f"SELECT table_name FROM {_q(catalog)}._results WHERE name = $n AND key = $k",
-                {"n": name, "k": k},
-            )
-            .fetchall()
-        )
-        return [r[0] for r in rows]
 
     def _find(self, name: str, k: str) -> str | None:
         con = self.cursor()
@@ -226,13 +222,13 @@ class Results:
         target = f"{_q(self.catalog)}.{table}"
         read: list[str] = []  # the kept results it reads: a refresh keeps them with it
         try:
-            self._build(con, name, params, inline, target, read)
+            size = self._build(con, name, params, inline, target, read)
         except duckdb.CatalogException:
             # A block was found where it was last time, but another store (a refresh, the benchmark) has dropped
             # it since: look everything up again.
             self._found.clear()
             read.clear()
-            self._build(con, name, params, inline, target, read)
+            size = self._build(con, name, params, inline, target, read)
         con.execute(
             f"INSERT INTO {_q(self.catalog)}._results VALUES ($n, $k, $h, $v, $s, $t, $r)",
             {
@@ -243,12 +239,17 @@ class Results:
         self.computed += 1
         self.touched.add(table)
         self._used[table] = time.monotonic()
-        if self.catalog == MEMORY:
+        # Tidy when data changed since the last time (stale results go) or when what this store computed may be
+        # over the budget: not after every result, which would double the cost of a small one.
+        self._sizes[table] = size
+        if self.catalog == MEMORY and (version != self._tidied_at or sum(self._sizes.values()) > _budget()):
+            self._tidied_at = version
             self._tidy(con, changed, table)
         return target
 
-    def _build(self, con, name: str, params: dict, inline: bool, target: str, read: list[str]) -> None:
-        # Compute result ``name`` into table ``target``, noting in ``read`` the kept results it read.
+    def _build(self, con, name: str, params: dict, inline: bool, target: str, read: list[str]) -> int:
+        # Compute result ``name`` into table ``target``, noting in ``read`` the kept results it read; returns its
+        # size in bytes, roughly (8 a cell).
         model = models.MODELS.get(name)
         try:
             if model:
@@ -265,13 +266,15 @@ class Results:
                     con.execute(f"CREATE TABLE {target} AS SELECT * FROM {view}")
                 finally:
                     con.unregister(view)
+                return frame.size * 8
             else:
                 blocks = {} if inline else {b: self.table(b, params) for b in shared_uses(name)}
                 for got in blocks.values():
                     self._pin(read, got)
                 sql = sql_reading(name, blocks)
                 with time_limit(con, name, self.timeout):
-                    con.execute(f"CREATE TABLE {target} AS {sql}", bind_used(load_query(name), sql, params))
+                    rows = con.execute(f"CREATE TABLE {target} AS {sql}", bind_used(load_query(name), sql, params))
+                    return rows.fetchall()[0][0] * len(load_query(name).columns) * 8
         finally:
             with self._lock:
                 self._pinned.subtract(r.rsplit(".", 1)[-1] for r in read)
@@ -300,7 +303,7 @@ class Results:
             for used, table, size in live:
                 total += size
                 busy = self._pinned[table] > 0 or now - used <= _GRACE_S or table == newest
-                if total > MEMORY_BUDGET_MB * 2**20 and not busy:
+                if total > _budget() and not busy:
                     over.append(table)
             self._drop(con, [(MEMORY, table) for table in stale + over])
 
@@ -309,11 +312,16 @@ class Results:
             con.execute(f"DELETE FROM {_q(catalog)}._results WHERE table_name = $t", {"t": table})
             con.execute(f"DROP TABLE IF EXISTS {_q(catalog)}.{table}")
             self._used.pop(table, None)
+            self._sizes.pop(table, None)
             self._frames.pop(f"{_q(catalog)}.{table}", None)
         gone = {f"{_q(catalog)}.{table}" for catalog, table in tables}
         for found, seen in list(self._found.items()):
             if seen[0] in gone:
                 self._found.pop(found, None)
+
+
+def _budget() -> int:
+    return MEMORY_BUDGET_MB * 2**20
 
 
 def _q(identifier: str) -> str:
