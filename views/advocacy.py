@@ -76,9 +76,8 @@ if ui.require("tickets"):
         st.info(t("no_complaints"))
     else:
         m = st.columns(5)
-        resolved = rec["complaints"].get("resolved", 0)
         m[0].metric(t("complaints"), fmt_number(rec["complaints"].sum()), border=True)
-        m[1].metric(t("resolution_rate"), fmt_pct(resolved / rec["complaints"].sum()), border=True)
+        m[1].metric(t("resolution_rate"), fmt_pct(rec["share_of_complaints"].get("resolved", 0)), border=True)
         days = rec["median_days_to_resolve"].get("resolved")
         m[2].metric(t("median_days_to_resolve"), fmt_number(days, 1) if ui.has(days) else MISSING, border=True)
         r_rate, u_rate = rec["repurchase_rate"].get("resolved"), rec["repurchase_rate"].get("unresolved")

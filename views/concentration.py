@@ -34,19 +34,19 @@ m[2].metric(
     help=t("gini_help"),
 )
 m[3].metric(t("customers"), fmt_number(summary["customers"]), border=True)
-if summary["top20_share"] == summary["top20_share"]:
+if ui.has(summary["top20_share"]):
     st.markdown(
         t(
             "concentration_sentence",
             share=fmt_pct(summary["top20_share"]),
             n80=fmt_number(summary["customers_for_80pct"]),
-            pct80=fmt_pct(summary["customers_for_80pct"] / summary["customers"]),
+            pct80=fmt_pct(summary["share_for_80pct"]),
             total=fmt_money(summary["total_value"]),
         )
     )
 
 curve = ui.query("concentration/pareto_curve", **params)
-gini = None if summary["gini"] != summary["gini"] else float(summary["gini"])
+gini = float(summary["gini"]) if ui.has(summary["gini"]) else None
 ui.chart_row(
     (charts.fig_pareto(curve), curve, "con_pareto"),
     (charts.fig_lorenz(curve, gini), curve, "con_lorenz"),
@@ -74,10 +74,10 @@ else:
     st.markdown(
         t(
             "whale_sentence",
-            n=fmt_number(len(loss)),
+            n=fmt_number(loss["unprofitable_customers"].iloc[0] if len(loss) else 0),
             peak=fmt_pct(peak),
             back=fmt_pct(peak - 1),
-            loss=fmt_money(-loss["margin"].astype(float).sum()),
+            loss=fmt_money(loss["total_loss"].iloc[0] if len(loss) else 0),
         )
     )
     ui.chart(charts.fig_whale(whale), whale, "con_whale")

@@ -35,13 +35,13 @@ monthly = ui.query("retention/monthly_churn", **params)
 if monthly.empty:
     st.info(t("no_data_in_period"))
     st.stop()
-overall = ui.query("retention/churn_rate", **params)
-avg = overall["churn_rate"].iloc[0] if len(overall) and ui.has(overall["churn_rate"].iloc[0]) else None
+summary = ui.query("retention/churn_summary", **params).iloc[0]
+avg = summary["churn_rate"] if ui.has(summary["churn_rate"]) else None
 m = st.columns(4)
 m[0].metric(t("avg_monthly_churn"), fmt_pct(avg), border=True, help=t("kpi_churn_help"))
-m[1].metric(t("churned"), fmt_number(monthly["churned"].sum()), border=True)
-m[2].metric(t("reactivated"), fmt_number(monthly["reactivated"].sum()), border=True)
-m[3].metric(t("active_start_latest"), fmt_number(monthly["active_start"].iloc[-1]), border=True)
+m[1].metric(t("churned"), fmt_number(summary["churned"]), border=True)
+m[2].metric(t("reactivated"), fmt_number(summary["reactivated"]), border=True)
+m[3].metric(t("active_start_latest"), fmt_number(summary["active_start_latest"]), border=True)
 
 partial = t("partial_month_caption") if monthly["is_partial"].any() else ""
 ui.chart_row(

@@ -4,7 +4,7 @@
 -- params: $start DATE, $end DATE, $measure VARCHAR ('revenue' | 'margin'), $region VARCHAR[], $segment VARCHAR[],
 --   $channel VARCHAR[] (NULL = all)
 -- columns: customers BIGINT, total_value DECIMAL(38,2), top20_customers BIGINT, top20_share DOUBLE,
---   customers_for_80pct BIGINT, gini DOUBLE
+--   customers_for_80pct BIGINT, share_for_80pct DOUBLE, gini DOUBLE
 -- Customers are ranked by their value in the period (net of refunds). Top 20% = the ceil(20%) highest;
 -- Gini = 2 * sum(i * x_i) / (n * sum(x)) - (n + 1) / n with x sorted ascending, i = n + 1 - the descending rank
 -- (tied values are equal, so their order inside the tie does not change the sum). Shares are NULL when the total
@@ -48,6 +48,10 @@ final as (
             as top20_share,
         case when t.total > 0 then min(r.rank_desc) filter (where r.cumulative_value >= 0.8 * t.total) end::BIGINT
             as customers_for_80pct,
+        case when t.total > 0
+            then min(r.rank_desc) filter (where r.cumulative_value >= 0.8 * t.total) / t.n
+        end::DOUBLE
+            as share_for_80pct,
         case when t.total > 0
             then 2 * sum((t.n + 1 - r.rank_desc) * r.value) / (t.n * t.total) - (t.n + 1) / t.n
         end::DOUBLE

@@ -31,13 +31,14 @@ def test_small_workspace():
     assert (row.customers, float(row.total_value), row.top20_customers) == (4, 410.0, 1)
     assert row.top20_share == pytest.approx(200 / 410)
     assert row.customers_for_80pct == 2  # 200 + 130 = 330 >= 328
+    assert row.share_for_80pct == 0.5  # 2 of 4 customers
     assert row.gini == pytest.approx(gini_by_mean_difference([10, 70, 130, 200]))
     assert row.gini == pytest.approx(0.384146, abs=1e-6)
 
 
 def test_ties():
     row = summary(orders_of([50, 50, 50, 50]))
-    assert (row.top20_share, row.customers_for_80pct, row.gini) == (0.25, 4, 0)
+    assert (row.top20_share, row.customers_for_80pct, row.share_for_80pct, row.gini) == (0.25, 4, 1.0, 0)
 
 
 def test_single_customer():
@@ -55,6 +56,7 @@ def test_negative_total_from_refunds_gives_no_shares():
     row = summary(orders_of([-10, 5]))
     assert float(row.total_value) == -5
     assert pd.isna(row.top20_share) and pd.isna(row.gini) and pd.isna(row.customers_for_80pct)
+    assert pd.isna(row.share_for_80pct)
 
 
 def test_margin_measure():
@@ -121,6 +123,7 @@ def test_whale_curve_and_unprofitable_customers():
     assert df.is_peak.tolist() == [False, True, False]
     loss = run_query(ws.cursor(), "concentration/unprofitable_customers", **YEAR)
     assert loss.customer_id.tolist() == ["K3"] and float(loss.margin.iloc[0]) == -20
+    assert (loss.unprofitable_customers.iloc[0], float(loss.total_loss.iloc[0])) == (1, 20)
 
 
 def test_unprofitable_customers_carry_each_ones_own_contact_details():

@@ -179,3 +179,15 @@ def test_churn_rate_by_segment(con):
     df = run_query(con, "retention/churn_rate", start=JAN1, end=JUN30, window_days=30, group_by="segment")
     got = {g: (c, a) for g, c, a in rows(df, "group_value", "churned", "active_start") if a}
     assert got == {"SMB": (4, 4), "Enterprise": (1, 2)}
+
+
+def test_churn_summary(con):
+    # W = 30, the months above: churned 1+1+2+1+0+0 = 5, reactivated 0+1+1+0+0+1 = 3; June starts with 0 active.
+    s = run_query(con, "retention/churn_summary", start=JAN1, end=JUN30, window_days=30).iloc[0]
+    assert (s.churned, s.reactivated, s.active_start_latest) == (5, 3, 0)
+    assert s.churn_rate == pytest.approx(5 / 6)
+    # Up to 06-25 the partial June counts in the sums too (the rate stays on complete months).
+    s = run_query(con, "retention/churn_summary", start=JAN1, end=JUN30.replace(day=25), window_days=30).iloc[0]
+    assert (s.churned, s.reactivated, s.churn_rate) == (5, 3, pytest.approx(5 / 6))
+    # Nothing up to May in May alone: no month, no row.
+    assert run_query(con, "retention/churn_summary", start=date(2024, 5, 1), end=date(2024, 5, 31)).empty
