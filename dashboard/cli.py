@@ -197,7 +197,7 @@ def cmd_load(args) -> int:
 def cmd_query(args) -> int:
     """Run one query (or model, dashboard/models.py) by name and print its result, read from the result store."""
     from .models import MODELS
-    from .queries import coerce_param, list_queries
+    from .queries import QueryTimeout, coerce_param, list_queries
     from .results import definition
 
     try:
@@ -226,7 +226,7 @@ def cmd_query(args) -> int:
         params.setdefault("end", end)
     try:
         df = ws.results.frame(args.name, params)
-    except (duckdb.Error, MemoryError) as exc:
+    except (duckdb.Error, MemoryError, QueryTimeout) as exc:
         from .ingest.raw import first_line
 
         print(t("cli_query_failed", name=args.name, detail=first_line(exc)), file=sys.stderr)

@@ -27,8 +27,11 @@ class Model:
 
     @property
     def code(self) -> str:
-        """The function's source: what the result store hashes to know a kept result was made by this code."""
-        return inspect.getsource(self.fn)
+        """The source of the module defining the function: what the store hashes to know a result is this code's.
+
+        The whole module, since the function's helpers and constants count as much as its body.
+        """
+        return inspect.getsource(inspect.getmodule(self.fn))
 
 
 MODELS = {

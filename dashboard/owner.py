@@ -20,6 +20,7 @@ import io
 import json
 import os
 import secrets
+import sys
 import threading
 import urllib.error
 import urllib.request
@@ -113,4 +114,10 @@ def run_captured(fn: Callable[[], int]) -> tuple[int, str, str]:
             code = fn()
         except SystemExit as exc:  # argparse refusing the arguments
             code = exc.code if isinstance(exc.code, int) else 2
+        except Exception as exc:  # noqa: BLE001 - said to the caller, never a dropped connection it would retry
+            from .i18n import t
+            from .ingest.raw import first_line
+
+            print(t("cli_request_failed", message=first_line(exc)), file=sys.stderr)
+            code = 1
     return code, out.getvalue(), err.getvalue()

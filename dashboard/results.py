@@ -94,8 +94,8 @@ class Results:
     its own. ``timeout`` (seconds) stops a computation past it with ``queries.QueryTimeout``.
     """
 
-    def __init__(self, ws, catalog: str = MEMORY, con=None, timeout: float | None = None):
-        self.ws, self.catalog, self.timeout, self._con = ws, catalog, timeout, con
+    def __init__(self, ws, catalog: str | None = None, con=None, timeout: float | None = None):
+        self.ws, self.catalog, self.timeout, self._con = ws, catalog or ws.memory, timeout, con
         self._local = threading.local()
         self._lock = threading.Lock()
         self._flights: dict[tuple[str, str], threading.Lock] = {}
@@ -103,7 +103,8 @@ class Results:
         self._pinned: collections.Counter[str] = collections.Counter()  # read by a computation under way
         self._found: dict[tuple, tuple[str, int, list[str]]] = {}  # (name, key, hash) -> table, version, sources
         self._frames: dict[str, pd.DataFrame] = {}  # small results' rows by table, oldest first
-        self.touched: set[str] = set()  # every table this store found or computed (what a refresh keeps)
+        # Every table this store found or computed, when asked to note them (what a refresh keeps).
+        self.touched: set[str] | None = None
         self.computed = 0
         self._tidied_at = -1
         self._sizes: dict[str, int] = {}  # bytes, roughly, of the results this store computed into memory
@@ -141,8 +142,9 @@ class Results:
     def _read(self, table: str) -> pd.DataFrame:
         # A page reads the same small results on every rerun: their rows are kept as a frame too (a copy is handed
         # out), which saves DuckDB's conversion, the larger part of a read. The table stays the result.
-        if table in self._frames:
-            return self._frames[table].copy()
+        kept = self._frames.get(table)
+        if kept is not None:
+            return kept.copy()
         df = self.cursor().execute(f"SELECT * FROM {table}").df()
         if len(df) <= _FRAME_ROWS:
             with self._lock:
@@ -199,7 +201,8 @@ class Results:
             for table, version, tables in rows:
                 if _current(version, tables, changed):
                     self._used[table] = time.monotonic()
-                    self.touched.add(table)
+                    if self.touched is not None:
+                        self.touched.add(table)
                     self._found[name, k, _hash(name)] = (f"{_q(catalog)}.{table}", version, tables)
                     return f"{_q(catalog)}.{table}"
         return None
@@ -208,6 +211,8 @@ class Results:
     def _flight(self, name: str, k: str):
         # One computation of a result at a time: a second session asking for it waits and reads the first one's.
         with self._lock:
+            if len(self._flights) > 1000:  # one per result ever asked for: forget those no one is computing
+                self._flights = {f: lk for f, lk in self._flights.items() if lk.locked()}
             lock = self._flights.setdefault((name, k), threading.Lock())
         with lock:
             yield
@@ -237,12 +242,13 @@ class Results:
             },
         )  # fmt: skip
         self.computed += 1
-        self.touched.add(table)
+        if self.touched is not None:
+            self.touched.add(table)
         self._used[table] = time.monotonic()
         # Tidy when data changed since the last time (stale results go) or when what this store computed may be
         # over the budget: not after every result, which would double the cost of a small one.
         self._sizes[table] = size
-        if self.catalog == MEMORY and (version != self._tidied_at or sum(self._sizes.values()) > _budget()):
+        if self.catalog == self.ws.memory and (version != self._tidied_at or sum(self._sizes.values()) > _budget()):
             self._tidied_at = version
             self._tidy(con, changed, table)
         return target
@@ -268,9 +274,10 @@ class Results:
                     con.unregister(view)
                 return frame.size * 8
             else:
-                blocks = {} if inline else {b: self.table(b, params) for b in shared_uses(name)}
-                for got in blocks.values():
-                    self._pin(read, got)
+                blocks = {}
+                for block in [] if inline else shared_uses(name):
+                    blocks[block] = self.table(block, params)
+                    self._pin(read, blocks[block])
                 sql = sql_reading(name, blocks)
                 with time_limit(con, name, self.timeout):
                     rows = con.execute(f"CREATE TABLE {target} AS {sql}", bind_used(load_query(name), sql, params))
@@ -278,6 +285,7 @@ class Results:
         finally:
             with self._lock:
                 self._pinned.subtract(r.rsplit(".", 1)[-1] for r in read)
+                self._pinned = +self._pinned  # keeps only the counts above zero
 
     def _pin(self, read: list[str], table: str) -> None:
         # A result read by a computation under way is not dropped for the budget until that computation ends.
@@ -291,8 +299,9 @@ class Results:
         with self._lock:
             rows = con.execute(
                 f"""SELECT r.table_name, r.version, r.sources, t.estimated_size * t.column_count * 8
-                FROM {MEMORY}._results r JOIN duckdb_tables() t
-                    ON t.database_name = '{MEMORY}' AND t.table_name = r.table_name"""
+                FROM {_q(self.catalog)}._results r JOIN duckdb_tables() t
+                    ON t.database_name = $c AND t.table_name = r.table_name""",
+                {"c": self.catalog},
             ).fetchall()
             stale = [table for table, version, tables, _ in rows if not _current(version, tables, changed)]
             live = sorted(
@@ -302,10 +311,11 @@ class Results:
             total, over, now = 0, [], time.monotonic()
             for used, table, size in live:
                 total += size
-                busy = self._pinned[table] > 0 or now - used <= _GRACE_S or table == newest
+                # Only its own: another store of this database (the benchmark's, a second Workspace) keeps its own.
+                busy = table not in self._used or self._pinned[table] > 0 or now - used <= _GRACE_S or table == newest
                 if total > _budget() and not busy:
                     over.append(table)
-            self._drop(con, [(MEMORY, table) for table in stale + over])
+            self._drop(con, [(self.catalog, table) for table in stale + over])
 
     def _drop(self, con, tables: list[tuple[str, str]]) -> None:
         for catalog, table in tables:
@@ -358,6 +368,7 @@ def refresh(ws, con) -> int:
     kept as it is, so a load of ad spend or tickets costs nothing here. Everything else kept in the file is dropped.
     """
     store = Results(ws, ws.catalog, con)
+    store.touched = set()
     if ws.present_tables(con):
         params = Filters(*default_period(con)).params()
         for page in pages.PAGES:

@@ -103,12 +103,14 @@ class Workspace:
         # Workspaces from before commands were undone as a whole: each of their loads is a command of its own.
         self.con.execute("ALTER TABLE _load_history ADD COLUMN IF NOT EXISTS batch_id INTEGER")
         self.catalog = self.con.execute("SELECT current_database()").fetchone()[0]
+        # The in-memory database of the result store (a file named like it would otherwise take its name).
+        self.memory = results.MEMORY if self.catalog != results.MEMORY else results.MEMORY + "_"
         attached = "SELECT 1 FROM duckdb_databases() WHERE database_name = $m"
-        if not self.con.execute(attached, {"m": results.MEMORY}).fetchall():
+        if not self.con.execute(attached, {"m": self.memory}).fetchall():
             # Another Workspace of this file in this process shares the database and has attached it already.
-            self.con.execute(f"ATTACH ':memory:' AS {results.MEMORY}")
+            self.con.execute(f"ATTACH ':memory:' AS {self.memory}")
         results.create_index(self.con, self.catalog)
-        results.create_index(self.con, results.MEMORY)
+        results.create_index(self.con, self.memory)
         self.results = results.Results(self)
         self.con.execute("CREATE TABLE IF NOT EXISTS _state (key VARCHAR PRIMARY KEY, value VARCHAR)")
         self.con.execute("INSERT INTO _state VALUES ('version', '0') ON CONFLICT DO NOTHING")
@@ -303,7 +305,7 @@ class Workspace:
     def clear(self, tables: list[str] | None = None) -> None:
         """Empty ``tables`` (every canonical table holding rows when None) as one undoable step."""
         counts = self.row_counts()
-        names = [name for name in tables or TABLES if counts[name]]
+        names = [name for name in (TABLES if tables is None else tables) if counts[name]]
         record = {"file_name": "", "mode": "clear", "rows_read": 0, "rows_loaded": 0, "rows_rejected": 0,
                   "rows_replaced": 0}  # fmt: skip
         if names:

@@ -157,3 +157,30 @@ def test_data_cannot_drive_the_terminal():
     screen = io.StringIO()
     cli._Printable(screen).write("Evil\x1b[2J\x1b]0;owned\x07 name\t\u202eok\n")
     assert screen.getvalue() == "Evil\\x1b[2J\\x1b]0;owned\\x07 name\t\\u202eok\n"
+
+
+def test_a_request_that_fails_is_answered_not_dropped():
+    # A dropped connection would make the command line wait and send it again for up to --wait seconds.
+    from dashboard.owner import run_captured
+
+    def boom():
+        raise RuntimeError("stopped after 60 s\nsecond line")
+
+    code, out, err = run_captured(boom)
+    assert code == 1 and out == "" and err.strip() == "The request failed: stopped after 60 s"
+
+
+def test_a_query_past_its_time_limit_exits_1_with_a_message(tmp_path, monkeypatch, capsys):
+    from contextlib import contextmanager
+
+    from dashboard import cli, results
+    from dashboard.queries import QueryTimeout
+
+    @contextmanager
+    def limit(con, name, seconds):
+        raise QueryTimeout(name, 60)
+        yield
+
+    monkeypatch.setattr(results, "time_limit", limit)
+    assert cli.main(["query", "advocacy/nps_monthly", "--workspace", str(tmp_path / "w.duckdb")]) == 1
+    assert "advocacy/nps_monthly: stopped after 60 s" in capsys.readouterr().err

@@ -222,3 +222,32 @@ def test_a_block_another_store_dropped_is_looked_up_again(demo):
     assert other.compute("concentration/customer_ranks", params) != first
     values = mine.frame("concentration/customer_values", params)
     pd.testing.assert_frame_equal(values, run_query(demo.cursor(), "concentration/customer_values", **params))
+
+
+def test_a_models_hash_covers_its_whole_module():
+    # The KPI specs and the projection's arithmetic live beside the functions: editing them must not let a
+    # workspace file serve results the old code made.
+    assert "WINDOW_DAYS = 90" in models.MODELS["overview/kpis"].code
+    assert "class Projection" in models.MODELS["retention/projection"].code
+
+
+def test_a_file_named_like_the_memory_catalog_keeps_its_own_results(tmp_path):
+    ws = Workspace(tmp_path / f"{results.MEMORY}.duckdb")
+    load(ws, (SAMPLES_DIR / "nps.csv").read_bytes(), "nps.csv", kind="nps")
+    stored = set(_index(ws.cursor())["table_name"])
+    assert ws.memory != ws.catalog and stored
+    ws.results.frame("advocacy/nps_by_group", {"group_by": "touchpoint"})
+    assert set(_index(ws.cursor())["table_name"]) == stored  # the page's result went to memory, not the file
+    ws.close()
+
+
+def test_a_store_over_budget_drops_only_its_own_results(demo, monkeypatch):
+    monkeypatch.setattr(results, "MEMORY_BUDGET_MB", 0)
+    monkeypatch.setattr(results, "_GRACE_S", -1.0)
+    mine, other = demo.results, results.Results(demo)
+    params = {"start": date(2025, 11, 1), "end": date(2026, 10, 31)}
+    theirs = other.table("concentration/customer_values", {**params, "measure": "margin"})
+    mine.table("concentration/customer_values", params)
+    mine.table("concentration/pareto_curve", params)
+    kept = {t for (t,) in demo.cursor().execute("SELECT table_name FROM results_memory._results").fetchall()}
+    assert theirs.split(".")[1] in kept

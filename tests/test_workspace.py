@@ -69,3 +69,16 @@ def test_a_second_workspace_of_the_same_file_shares_the_locked_configuration(ws)
     assert again.cursor().execute("SELECT current_setting('lock_configuration')").fetchone() == (True,)
     assert again.version == ws.version
     again.close()
+
+
+def test_clearing_no_table_clears_nothing(tmp_path):
+    from dashboard.config import SAMPLES_DIR
+    from tests.conftest import load
+
+    ws = Workspace(tmp_path / "w.duckdb")
+    load(ws, (SAMPLES_DIR / "nps.csv").read_bytes(), "nps.csv", kind="nps")
+    ws.clear([])
+    assert ws.row_counts()["nps"] > 0
+    ws.clear()
+    assert ws.row_counts()["nps"] == 0
+    ws.close()
