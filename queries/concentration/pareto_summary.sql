@@ -49,10 +49,6 @@ final as (
         case when t.total > 0 then min(r.rank_desc) filter (where r.cumulative_value >= 0.8 * t.total) end::BIGINT
             as customers_for_80pct,
         case when t.total > 0
-            then min(r.rank_desc) filter (where r.cumulative_value >= 0.8 * t.total) / t.n
-        end::DOUBLE
-            as share_for_80pct,
-        case when t.total > 0
             then 2 * sum((t.n + 1 - r.rank_desc) * r.value) / (t.n * t.total) - (t.n + 1) / t.n
         end::DOUBLE
             as gini
@@ -61,4 +57,8 @@ final as (
     group by t.n, t.total, t.top_n
 )
 
-select * from final
+select
+    customers, total_value, top20_customers, top20_share, customers_for_80pct,
+    (customers_for_80pct / customers)::DOUBLE as share_for_80pct,
+    gini
+from final

@@ -1,5 +1,6 @@
 -- monthly_churn: customers active at the start of each month, how many churned in it, and reactivations.
 -- grain: one row per calendar month from the period's first month to the as-of month (per group when grouped)
+-- cache: shared
 -- uses: scope/customers_in_scope, scope/days_in_scope
 -- params: $start DATE, $end DATE, $window_days INTEGER, $group_by VARCHAR ('segment' | 'region' | 'channel'),
 --   $region VARCHAR[], $segment VARCHAR[], $channel VARCHAR[] (NULL = all, ungrouped)
