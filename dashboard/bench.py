@@ -293,8 +293,8 @@ def markdown(report: dict) -> str:
         f"Python {m['python']} ({m['platform']}); median of {report['repeat']} warm runs.",
         "",
         "Queries are computed as the app computes them, into a table of the result store (dashboard/results.py) "
-        "reading the shared blocks kept there; shared and building blocks (scope/ and customer_scores: only ever "
-        "read by other queries) are counted, the rest fetched as DataFrames. "
+        "reading the shared blocks kept there; a result of more than 10,000 rows (a block other queries read: no "
+        "page fetches one whole) is counted, the rest fetched as DataFrames. "
         "In the pandas comparison both sides repeat a fast call until its runs add up to a second (median).",
         "",
         "Every load ends by storing the Overview's results for the default filters (dashboard/results.py): the load "
