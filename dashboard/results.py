@@ -340,23 +340,14 @@ def _q(identifier: str) -> str:
 
 def create_index(con, catalog: str) -> None:
     """Create the result index ``_results`` in ``catalog`` when it has none (an older workspace's is replaced)."""
-    columns = (
-        [r[0] for r in con.execute(f"DESCRIBE {_q(catalog)}._results").fetchall()] if _has_index(con, catalog) else []
-    )
-    if columns and "reads" not in columns:
+    columns = "SELECT column_name FROM duckdb_columns() WHERE database_name = $c AND table_name = '_results'"
+    found = {name for (name,) in con.execute(columns, {"c": catalog}).fetchall()}
+    if found and "reads" not in found:
         # Results of an older version of the app: derived data, dropped rather than converted.
         for (table,) in con.execute(f"SELECT table_name FROM {_q(catalog)}._results").fetchall():
             con.execute(f"DROP TABLE IF EXISTS {_q(catalog)}.{table}")
         con.execute(f"DROP TABLE {_q(catalog)}._results")
     con.execute(_INDEX.format(catalog=_q(catalog)))
-
-
-def _has_index(con, catalog: str) -> bool:
-    return bool(
-        con.execute(
-            "SELECT 1 FROM duckdb_tables() WHERE database_name = $c AND table_name = '_results'", {"c": catalog}
-        ).fetchall()
-    )
 
 
 def refresh(ws, con) -> int:

@@ -5,15 +5,7 @@ columns are labelled and formatted). Pages import ``ui`` and read these names fr
 """
 
 from .formats import column_config, has, show
-from .state import (
-    default_filters,
-    filters,
-    latest_date,
-    present_tables,
-    query,
-    query_now,
-    workspace,
-)
+from .state import default_filters, filters, latest_date, present_tables, query, query_now, workspace
 from .widgets import (
     CONTACT_COLUMNS,
     DATA_PAGE,
