@@ -39,6 +39,7 @@ import pandas as pd
 from . import marts, models, pages
 from .filters import Filters, default_period
 from .queries import bind, bind_used, load_query, shared_uses, sources, sql_reading, time_limit
+from .schema import quote_ident
 
 MEMORY = "results_memory"
 # What this process keeps in memory before it drops the least recently used results; the file's are not counted.
@@ -168,7 +169,7 @@ class Results:
         k = key(name, params)
         con = self.cursor()
         old = con.execute(
-            f"DELETE FROM {_q(self.catalog)}._results WHERE name = $n AND key = $k RETURNING table_name",
+            f"DELETE FROM {quote_ident(self.catalog)}._results WHERE name = $n AND key = $k RETURNING table_name",
             {"n": name, "k": k},
         ).fetchall()
         self._drop(con, [(self.catalog, table) for (table,) in old])
@@ -190,11 +191,11 @@ class Results:
         # Where it was found last time, if still right: the index is read only when something changed.
         seen = self._found.get((name, k, _hash(name)))
         if seen and _current(seen[1], seen[2], changed):
-            self._used[seen[0].rsplit(".", 1)[-1]] = time.monotonic()
+            self._used[_bare(seen[0])] = time.monotonic()
             return seen[0]
         for catalog in self._catalogs():
             rows = con.execute(
-                f"SELECT table_name, version, sources FROM {_q(catalog)}._results"
+                f"SELECT table_name, version, sources FROM {quote_ident(catalog)}._results"
                 " WHERE name = $n AND key = $k AND sql_hash = $h",
                 {"n": name, "k": k, "h": _hash(name)},
             ).fetchall()
@@ -203,8 +204,8 @@ class Results:
                     self._used[table] = time.monotonic()
                     if self.touched is not None:
                         self.touched.add(table)
-                    self._found[name, k, _hash(name)] = (f"{_q(catalog)}.{table}", version, tables)
-                    return f"{_q(catalog)}.{table}"
+                    self._found[name, k, _hash(name)] = (_qualified(catalog, table), version, tables)
+                    return _qualified(catalog, table)
         return None
 
     @contextmanager
@@ -224,7 +225,7 @@ class Results:
         # change and never served.
         version, changed = self._state(con)
         table = f"_result_{version}_{next(_names)}_{time.time_ns() % 10**9}"
-        target = f"{_q(self.catalog)}.{table}"
+        target = _qualified(self.catalog, table)
         read: list[str] = []  # the kept results it reads: a refresh keeps them with it
         try:
             size = self._build(con, name, params, inline, target, read)
@@ -235,10 +236,10 @@ class Results:
             read.clear()
             size = self._build(con, name, params, inline, target, read)
         con.execute(
-            f"INSERT INTO {_q(self.catalog)}._results VALUES ($n, $k, $h, $v, $s, $t, $r)",
+            f"INSERT INTO {quote_ident(self.catalog)}._results VALUES ($n, $k, $h, $v, $s, $t, $r)",
             {
                 "n": name, "k": k, "h": _hash(name), "v": version, "s": sorted(result_sources(name)), "t": table,
-                "r": sorted({r.rsplit(".", 1)[-1] for r in read}),
+                "r": sorted({_bare(r) for r in read}),
             },
         )  # fmt: skip
         self.computed += 1
@@ -284,13 +285,13 @@ class Results:
                     return rows.fetchall()[0][0] * len(load_query(name).columns) * 8
         finally:
             with self._lock:
-                self._pinned.subtract(r.rsplit(".", 1)[-1] for r in read)
+                self._pinned.subtract(_bare(r) for r in read)
                 self._pinned = +self._pinned  # keeps only the counts above zero
 
     def _pin(self, read: list[str], table: str) -> None:
         # A result read by a computation under way is not dropped for the budget until that computation ends.
         with self._lock:
-            self._pinned[table.rsplit(".", 1)[-1]] += 1
+            self._pinned[_bare(table)] += 1
         read.append(table)
 
     def _tidy(self, con, changed: dict[str, int], newest: str) -> None:
@@ -299,7 +300,7 @@ class Results:
         with self._lock:
             rows = con.execute(
                 f"""SELECT r.table_name, r.version, r.sources, t.estimated_size * t.column_count * 8
-                FROM {_q(self.catalog)}._results r JOIN duckdb_tables() t
+                FROM {quote_ident(self.catalog)}._results r JOIN duckdb_tables() t
                     ON t.database_name = $c AND t.table_name = r.table_name""",
                 {"c": self.catalog},
             ).fetchall()
@@ -319,12 +320,12 @@ class Results:
 
     def _drop(self, con, tables: list[tuple[str, str]]) -> None:
         for catalog, table in tables:
-            con.execute(f"DELETE FROM {_q(catalog)}._results WHERE table_name = $t", {"t": table})
-            con.execute(f"DROP TABLE IF EXISTS {_q(catalog)}.{table}")
+            con.execute(f"DELETE FROM {quote_ident(catalog)}._results WHERE table_name = $t", {"t": table})
+            con.execute(f"DROP TABLE IF EXISTS {_qualified(catalog, table)}")
             self._used.pop(table, None)
             self._sizes.pop(table, None)
-            self._frames.pop(f"{_q(catalog)}.{table}", None)
-        gone = {f"{_q(catalog)}.{table}" for catalog, table in tables}
+            self._frames.pop(_qualified(catalog, table), None)
+        gone = {_qualified(catalog, table) for catalog, table in tables}
         for found, seen in list(self._found.items()):
             if seen[0] in gone:
                 self._found.pop(found, None)
@@ -334,8 +335,13 @@ def _budget() -> int:
     return MEMORY_BUDGET_MB * 2**20
 
 
-def _q(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
+def _qualified(catalog: str, table: str) -> str:
+    return f"{quote_ident(catalog)}.{table}"
+
+
+def _bare(qualified: str) -> str:
+    # A result table's own name (``_result_...``), as the index and the bookkeeping hold it.
+    return qualified.rsplit(".", 1)[-1]
 
 
 def create_index(con, catalog: str) -> None:
@@ -344,10 +350,10 @@ def create_index(con, catalog: str) -> None:
     found = {name for (name,) in con.execute(columns, {"c": catalog}).fetchall()}
     if found and "reads" not in found:
         # Results of an older version of the app: derived data, dropped rather than converted.
-        for (table,) in con.execute(f"SELECT table_name FROM {_q(catalog)}._results").fetchall():
-            con.execute(f"DROP TABLE IF EXISTS {_q(catalog)}.{table}")
-        con.execute(f"DROP TABLE {_q(catalog)}._results")
-    con.execute(_INDEX.format(catalog=_q(catalog)))
+        for (table,) in con.execute(f"SELECT table_name FROM {quote_ident(catalog)}._results").fetchall():
+            con.execute(f"DROP TABLE IF EXISTS {_qualified(catalog, table)}")
+        con.execute(f"DROP TABLE {quote_ident(catalog)}._results")
+    con.execute(_INDEX.format(catalog=quote_ident(catalog)))
 
 
 def refresh(ws, con) -> int:
@@ -365,7 +371,7 @@ def refresh(ws, con) -> int:
         for page in pages.PAGES:
             for name in page.first_view:
                 store.table(name, params)
-    index = dict(con.execute(f"SELECT table_name, reads FROM {_q(ws.catalog)}._results").fetchall())
+    index = dict(con.execute(f"SELECT table_name, reads FROM {quote_ident(ws.catalog)}._results").fetchall())
     # What the first view reads is kept with it, at any depth: the pages built on the same blocks find them too.
     kept, todo = set(), [t for t in store.touched if t in index]
     while todo:
